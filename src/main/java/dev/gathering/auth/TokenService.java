@@ -1,0 +1,115 @@
+package dev.gathering.auth;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gathering.platform.security.AuthenticatedUser;
+import dev.gathering.platform.security.BearerTokenVerifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Service;
+
+/**
+ * Issues and checks access tokens: JWT HS256, claims {@code sub}, {@code email}, {@code role}, {@code exp},
+ * {@code iat}, {@code jti}. A token is valid when its signature (compared in constant time by Nimbus), expiry and
+ * subject are right and it has not been revoked.
+ */
+@Service
+public class TokenService implements BearerTokenVerifier {
+
+    static final String INVALID = "Invalid or expired token";
+
+    public record IssuedToken(String token, Instant expiresAt, long expiresInSeconds) {
+    }
+
+    private final MACSigner signer;
+    private final MACVerifier verifier;
+    private final TokenBlacklist blacklist;
+    private final AuthProperties properties;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public TokenService(SigningKey key, TokenBlacklist blacklist, AuthProperties properties, Clock clock,
+                        MeterRegistry meters) {
+        try {
+            this.signer = new MACSigner(key.bytes());
+            this.verifier = new MACVerifier(key.bytes());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("the signing secret is not usable for HS256: " + e.getMessage(), e);
+        }
+        this.blacklist = blacklist;
+        this.properties = properties;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    public IssuedToken issue(String subject, String email, String role) {
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(properties.tokenLifetime());
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(subject)
+                .claim("email", email)
+                .claim("role", role)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+        return new IssuedToken(jwt.serialize(), expiresAt, properties.tokenLifetime().toSeconds());
+    }
+
+    /** Signature, expiry and subject only: what the token says, before asking whether it was revoked. */
+    AuthenticatedUser decode(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+                return null;
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expiry = claims.getExpirationTime();
+            String subject = claims.getSubject();
+            if (expiry == null || !expiry.toInstant().isAfter(clock.instant()) || subject == null || subject.isBlank()) {
+                return null;
+            }
+            String role = claims.getStringClaim("role");
+            return new AuthenticatedUser(subject, claims.getStringClaim("email"),
+                    role == null || role.isBlank() ? AuthenticatedUser.USER_ROLE : role, token, expiry.toInstant());
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Verification verify(String token) {
+        AuthenticatedUser user = decode(token);
+        if (user == null) {
+            meters.counter("gathering.auth.tokens", "outcome", "invalid").increment();
+            return new Invalid(INVALID);
+        }
+        return switch (blacklist.status(token)) {
+            case NOT_REVOKED -> new Valid(user);
+            case REVOKED -> {
+                meters.counter("gathering.auth.tokens", "outcome", "revoked").increment();
+                yield new Invalid(INVALID);
+            }
+            case UNKNOWN -> {
+                meters.counter("gathering.auth.tokens", "outcome", "unverifiable").increment();
+                yield new Unavailable("Token revocation status cannot be checked right now; try again shortly");
+            }
+        };
+    }
+}

@@ -1,0 +1,128 @@
+package dev.gathering.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.gathering.platform.ratelimit.RateLimited;
+import dev.gathering.platform.ratelimit.Tier;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class HealthController {
+
+    record ApiInfo(String name, String version, String docs, String health) {
+    }
+
+    record ReadyAnswer(boolean ready, String reason) {
+    }
+
+    record Liveness(boolean alive) {
+    }
+
+    record Checks(List<HealthCheck> checks, String overallStatus) {
+    }
+
+    private final JdbcClient jdbc;
+    private final ApplicationAvailability availability;
+    private final Readiness readiness;
+    private final SystemStatus system;
+    private final List<HealthContributor> contributors;
+    private final ServerInfo server;
+
+    HealthController(JdbcClient jdbc, ApplicationAvailability availability, Readiness readiness,
+                     SystemStatus system, List<HealthContributor> contributors, ServerInfo server) {
+        this.jdbc = jdbc;
+        this.availability = availability;
+        this.readiness = readiness;
+        this.system = system;
+        this.contributors = contributors;
+        this.server = server;
+    }
+
+    @GetMapping("/")
+    @RateLimited(Tier.HEALTH)
+    ApiInfo root() {
+        return new ApiInfo("GatheRing API", server.version(), "/docs", "/health");
+    }
+
+    @GetMapping("/health")
+    @RateLimited(Tier.HEALTH)
+    Map<String, Object> health() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "healthy");
+        body.put("version", server.version());
+        body.put("uptime_seconds", server.uptime().toMillis() / 1000.0);
+        contributors.forEach(contributor -> body.putAll(contributor.counts()));
+        return body;
+    }
+
+    @GetMapping("/health/ready")
+    @RateLimited(Tier.HEALTH)
+    ResponseEntity<ReadyAnswer> ready() {
+        if (readiness.shuttingDown()) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(new ReadyAnswer(false, "shutting_down"));
+        }
+        if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(new ReadyAnswer(false, "starting"));
+        }
+        return ResponseEntity.ok(new ReadyAnswer(true, null));
+    }
+
+    @GetMapping("/health/live")
+    @RateLimited(Tier.HEALTH)
+    Liveness live() {
+        return new Liveness(true);
+    }
+
+    @GetMapping("/health/system")
+    @RateLimited(Tier.HEALTH)
+    SystemStatus.Snapshot system() {
+        return system.snapshot();
+    }
+
+    @GetMapping("/health/checks")
+    @RateLimited(Tier.HEALTH)
+    Checks checks() {
+        Instant now = Instant.now();
+        List<HealthCheck> checks = new ArrayList<>();
+        checks.add(new HealthCheck("api", HealthCheck.HEALTHY, "Serving requests", server.version(), now));
+        checks.add(database(now));
+        SystemStatus.Memory memory = system.memory();
+        checks.add(new HealthCheck("memory", HealthCheck.byThreshold(memory.percent(), 70, 90),
+                memory.percent() + "% of host memory in use", memory.percent(), now));
+        SystemStatus.Disk disk = system.disk();
+        checks.add(new HealthCheck("disk", HealthCheck.byThreshold(disk.percent(), 80, 90),
+                disk.percent() + "% of the data disk in use", disk.percent(), now));
+        contributors.forEach(contributor -> checks.addAll(contributor.checks()));
+        String overall = checks.stream().map(HealthCheck::status)
+                .max((a, b) -> Integer.compare(HealthCheck.severity(a), HealthCheck.severity(b)))
+                .orElse(HealthCheck.HEALTHY);
+        return new Checks(checks, overall);
+    }
+
+    private HealthCheck database(Instant now) {
+        long started = System.nanoTime();
+        try {
+            Integer one = jdbc.sql("SELECT 1").query(Integer.class).single();
+            double millis = Duration.ofNanos(System.nanoTime() - started).toNanos() / 1_000_000.0;
+            double rounded = Math.round(millis * 100) / 100.0;
+            return one != null && one == 1
+                    ? new HealthCheck("database", HealthCheck.HEALTHY, "PostgreSQL answered in " + rounded + " ms", rounded, now)
+                    : new HealthCheck("database", HealthCheck.WARNING, "PostgreSQL returned no row", rounded, now);
+        } catch (DataAccessException e) {
+            return new HealthCheck("database", HealthCheck.CRITICAL,
+                    "PostgreSQL unreachable: " + e.getMostSpecificCause().getMessage(), null, now);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.gathering.platform.security;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates {@code Authorization: Bearer <jwt>} (scheme case-insensitive). It never answers by itself: a
+ * failure is recorded on the request and the authorization rules decide, so a public path with a bad token is
+ * still served and a protected one gets the precise 401 (or 503 when revocation cannot be checked).
+ */
+public class BearerTokenFilter extends OncePerRequestFilter {
+
+    static final String FAILURE_ATTRIBUTE = BearerTokenFilter.class.getName() + ".failure";
+
+    record Failure(int status, String detail) {
+    }
+
+    private final BearerTokenVerifier verifier;
+    private final boolean authDisabled;
+
+    public BearerTokenFilter(BearerTokenVerifier verifier, boolean authDisabled) {
+        this.verifier = verifier;
+        this.authDisabled = authDisabled;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        AuthenticatedUser user = authenticate(request);
+        if (user == null && authDisabled) {
+            user = AuthenticatedUser.localDeveloper();
+        }
+        if (user != null) {
+            var authentication = new UsernamePasswordAuthenticationToken(user, null,
+                    List.of(new SimpleGrantedAuthority("ROLE_" + user.role().toUpperCase())));
+            SecurityContextHolder.getContext().setAuthentication(authentication);
+        }
+        chain.doFilter(request, response);
+    }
+
+    private AuthenticatedUser authenticate(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String[] parts = header.trim().split("\\s+", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("bearer")) {
+            request.setAttribute(FAILURE_ATTRIBUTE, new Failure(401, "Invalid authentication header format"));
+            return null;
+        }
+        return switch (verifier.verify(parts[1].trim())) {
+            case BearerTokenVerifier.Valid valid -> valid.user();
+            case BearerTokenVerifier.Invalid invalid -> {
+                request.setAttribute(FAILURE_ATTRIBUTE, new Failure(401, invalid.reason()));
+                yield null;
+            }
+            case BearerTokenVerifier.Unavailable unavailable -> {
+                request.setAttribute(FAILURE_ATTRIBUTE, new Failure(503, unavailable.reason()));
+                yield null;
+            }
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package dev.gathering.platform.security;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.gathering.platform.web.Problems;
+import dev.gathering.platform.web.WebProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * Who may call what. Public: the API root, liveness/readiness/health, login and registration, the API docs and
+ * the Prometheus endpoint (which checks its own credentials). Everything else needs a valid bearer token.
+ * Authorization failures are problem+json: 401 with {@code WWW-Authenticate: Bearer} and the upstream's messages,
+ * 503 when the token's revocation status cannot be read (fail closed), 403 for a forbidden role.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    static final String[] PUBLIC_PATHS = {
+            "/", "/health", "/health/ready", "/health/live",
+            "/auth/login", "/auth/login/json", "/auth/register",
+            "/docs", "/docs/**", "/swagger-ui/**", "/openapi.json", "/openapi.json/**",
+            "/metrics", "/error"};
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, BearerTokenVerifier verifier, Problems problems,
+                            WebProperties web,
+                            @Value("${gathering.auth.disabled:false}") boolean authDisabled,
+                            @Value("${gathering.env:development}") String environment) throws Exception {
+        if (authDisabled) {
+            if ("production".equalsIgnoreCase(environment)) {
+                throw new IllegalStateException("GATHERING_AUTH_DISABLED=true is refused when GATHERING_ENV=production");
+            }
+            log.warn("************************************************************************************");
+            log.warn("AUTHENTICATION IS DISABLED (GATHERING_AUTH_DISABLED=true): every request without a token");
+            log.warn("is served as a local administrator. For local development only; never expose this server.");
+            log.warn("************************************************************************************");
+        }
+        http.csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.disable())
+                .cors(c -> c.configurationSource(cors(web)))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerTokenFilter(verifier, authDisabled), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, exception) -> {
+                            var failure = (BearerTokenFilter.Failure) request.getAttribute(BearerTokenFilter.FAILURE_ATTRIBUTE);
+                            if (failure != null && failure.status() == 503) {
+                                HttpHeaders headers = new HttpHeaders();
+                                headers.set(HttpHeaders.RETRY_AFTER, "5");
+                                problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, failure.detail(), Map.of(), headers);
+                                return;
+                            }
+                            HttpHeaders headers = new HttpHeaders();
+                            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+                            problems.write(request, response, HttpStatus.UNAUTHORIZED,
+                                    failure == null ? "Missing authentication token" : failure.detail(), Map.of(), headers);
+                        })
+                        .accessDeniedHandler((request, response, exception) -> problems.write(request, response,
+                                HttpStatus.FORBIDDEN, "Access denied", Map.of(), HttpHeaders.EMPTY)))
+                .authorizeHttpRequests(rules -> {
+                    if (authDisabled) {
+                        rules.anyRequest().permitAll();
+                    } else {
+                        rules.requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+                                .requestMatchers(PUBLIC_PATHS).permitAll()
+                                .anyRequest().authenticated();
+                    }
+                });
+        return http.build();
+    }
+
+    private static CorsConfigurationSource cors(WebProperties properties) {
+        CorsConfiguration configuration = new CorsConfiguration();
+        configuration.setAllowedOrigins(properties.corsOrigins().stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        configuration.setAllowCredentials(true);
+        configuration.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"));
+        configuration.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-Request-ID", "Last-Event-ID"));
+        configuration.setExposedHeaders(List.of("X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                "X-RateLimit-Reset", "Retry-After", "Location"));
+        configuration.setMaxAge(600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", configuration);
+        return source;
+    }
+}
