@@ -28,7 +28,7 @@ class AuthController {
 
     record RegisterRequest(@NotBlank @Email @Size(max = 255) String email,
                            @NotBlank @Size(min = 8, max = 128) String password,
-                           @NotBlank @Size(min = 1, max = 100) String name) {
+                           @NotBlank @Size(max = 100) String name) {
     }
 
     record LogoutResponse(String message, String userId) {

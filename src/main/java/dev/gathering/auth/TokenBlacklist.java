@@ -23,9 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Revoked tokens. The database ({@code auth.token_blacklist}, SHA-256 of the token) is the truth, so a revoked
- * token stays refused after a restart and on every instance; a bounded cache in front keeps a revocation until
- * the token would have expired anyway, and a "not revoked" answer for a few seconds
- * ({@code gathering.auth.blacklist-recheck}). A database error while checking gives {@link Status#UNKNOWN}: the
+ * token stays refused after a restart and on every instance. A bounded cache in front, keyed by the token itself
+ * so that a hit costs no hashing, keeps a revocation until the token would have expired anyway, and a
+ * "not revoked" answer for a few seconds ({@code gathering.auth.blacklist-recheck}). A database error while checking gives {@link Status#UNKNOWN}: the
  * caller refuses the request (fail closed).
  */
 @Component
@@ -53,24 +53,24 @@ public class TokenBlacklist {
         Duration recheck = properties.blacklistRecheck();
         this.answers = caches.build("auth.token_blacklist", Caffeine.newBuilder()
                 .maximumSize(cacheMaxSize)
-                .expireAfter(Expiry.<String, Answer>creating((hash, answer) -> answer.revoked()
+                .expireAfter(Expiry.<String, Answer>creating((token, answer) -> answer.revoked()
                         ? positive(Duration.between(clock.instant(), answer.until()))
                         : recheck)));
     }
 
     public Status status(String token) {
-        String hash = hash(token);
-        Answer cached = answers.getIfPresent(hash);
+        Answer cached = answers.getIfPresent(token);
         if (cached != null) {
             return cached.revoked() ? Status.REVOKED : Status.NOT_REVOKED;
         }
+        String hash = hash(token);
         try {
             OffsetDateTime until = jdbc.sql("SELECT expires_at FROM auth.token_blacklist WHERE token_hash = ? AND expires_at > now()")
                     .param(hash)
                     .query(OffsetDateTime.class)
                     .optional()
                     .orElse(null);
-            answers.put(hash, new Answer(until != null, until == null ? null : until.toInstant()));
+            answers.put(token, new Answer(until != null, until == null ? null : until.toInstant()));
             return until != null ? Status.REVOKED : Status.NOT_REVOKED;
         } catch (DataAccessException e) {
             log.warn("Cannot read the token blacklist, refusing the token: {}", e.getMostSpecificCause().getMessage());
@@ -90,7 +90,7 @@ public class TokenBlacklist {
                 ON CONFLICT (token_hash) DO NOTHING""")
                 .params(hash, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC), userId, reason)
                 .update();
-        answers.put(hash, new Answer(true, expiresAt));
+        answers.put(token, new Answer(true, expiresAt));
     }
 
     public Stats stats() {

@@ -2,6 +2,7 @@ package dev.gathering.auth;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
@@ -13,6 +14,9 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gathering.platform.cache.Caches;
 import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.security.BearerTokenVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,9 +41,10 @@ public class TokenService implements BearerTokenVerifier {
     private final AuthProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Cache<String, AuthenticatedUser> decoded;
 
     public TokenService(SigningKey key, TokenBlacklist blacklist, AuthProperties properties, Clock clock,
-                        MeterRegistry meters) {
+                        MeterRegistry meters, Caches caches) {
         try {
             this.signer = new MACSigner(key.bytes());
             this.verifier = new MACVerifier(key.bytes());
@@ -50,6 +55,10 @@ public class TokenService implements BearerTokenVerifier {
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
+        // a verified signature does not change: parse and check each token once, then only its expiry
+        this.decoded = caches.build("auth.decoded_tokens", Caffeine.newBuilder()
+                .maximumSize(properties.blacklistCacheSize())
+                .expireAfterWrite(Duration.ofMinutes(10)));
     }
 
     public IssuedToken issue(String subject, String email, String role) {
@@ -74,6 +83,18 @@ public class TokenService implements BearerTokenVerifier {
 
     /** Signature, expiry and subject only: what the token says, before asking whether it was revoked. */
     AuthenticatedUser decode(String token) {
+        AuthenticatedUser known = decoded.getIfPresent(token);
+        if (known != null) {
+            return known.expiresAt().isAfter(clock.instant()) ? known : null;
+        }
+        AuthenticatedUser user = parse(token);
+        if (user != null) {
+            decoded.put(token, user);
+        }
+        return user;
+    }
+
+    private AuthenticatedUser parse(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {

@@ -2,14 +2,19 @@ package dev.gathering.health;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.sun.management.OperatingSystemMXBean;
+import dev.gathering.platform.cache.Caches;
 import dev.gathering.platform.config.GatheringHome;
 import org.springframework.stereotype.Component;
 
@@ -38,10 +43,14 @@ class SystemStatus {
     }
 
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private final Path home;
+    private final FileStore dataStore;
+    // readings are reused for a second: probes may poll often, the host does not change that fast
+    private final Cache<String, Object> recent;
 
-    SystemStatus(GatheringHome home) {
-        this.home = home.path();
+    SystemStatus(GatheringHome home, Caches caches) {
+        this.dataStore = fileStore(home.path());
+        this.recent = caches.build("health.system_readings", Caffeine.newBuilder().maximumSize(8)
+                .expireAfterWrite(Duration.ofSeconds(1)));
     }
 
     Snapshot snapshot() {
@@ -55,22 +64,39 @@ class SystemStatus {
     }
 
     Memory memory() {
+        return (Memory) recent.get("memory", key -> readMemory());
+    }
+
+    Disk disk() {
+        return (Disk) recent.get("disk", key -> readDisk());
+    }
+
+    private Memory readMemory() {
         long total = os.getTotalMemorySize();
         long available = procMeminfo("MemAvailable").orElse(os.getFreeMemorySize());
         long used = total - available;
         return new Memory(round(total / GB), round(available / GB), round(used / GB), round(100.0 * used / total));
     }
 
-    Disk disk() {
-        Path probe = Files.exists(home) ? home : Path.of(System.getProperty("user.home"));
+    private Disk readDisk() {
+        if (dataStore == null) {
+            return new Disk(0, 0, 0, 0);
+        }
         try {
-            var store = Files.getFileStore(probe);
-            long total = store.getTotalSpace();
-            long free = store.getUsableSpace();
+            long total = dataStore.getTotalSpace();
+            long free = dataStore.getUsableSpace();
             long used = total - free;
             return new Disk(round(total / GB), round(used / GB), round(free / GB), total == 0 ? 0 : round(100.0 * used / total));
         } catch (IOException e) {
             return new Disk(0, 0, 0, 0);
+        }
+    }
+
+    private static FileStore fileStore(Path home) {
+        try {
+            return Files.getFileStore(Files.exists(home) ? home : Path.of(System.getProperty("user.home")));
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -1,10 +1,14 @@
 package dev.gathering.platform.ratelimit;
 
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.gathering.platform.web.ApiException;
 import dev.gathering.platform.web.ClientAddresses;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,12 +37,20 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 
     private final RateLimiter limiter;
     private final ClientAddresses clients;
-    private final MeterRegistry meters;
+    private final Map<Tier, Map<String, Counter>> counters = new EnumMap<>(Tier.class);
 
     public RateLimitInterceptor(RateLimiter limiter, ClientAddresses clients, MeterRegistry meters) {
         this.limiter = limiter;
         this.clients = clients;
-        this.meters = meters;
+        for (Tier tier : Tier.values()) {
+            Map<String, Counter> outcomes = new HashMap<>();
+            for (String outcome : new String[] {"allowed", "rejected", "error"}) {
+                outcomes.put(outcome, Counter.builder("gathering.ratelimit.requests")
+                        .description("Requests seen by the rate limiter, by tier and outcome")
+                        .tags("tier", tier.name(), "outcome", outcome).register(meters));
+            }
+            counters.put(tier, outcomes);
+        }
     }
 
     public static Tier tierOf(Object handler) {
@@ -67,7 +79,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
         try {
             decision = limiter.tryConsume(tier, key);
         } catch (RuntimeException e) {
-            meters.counter("gathering.ratelimit.requests", "tier", tier.name(), "outcome", "error").increment();
+            counters.get(tier).get("error").increment();
             log.warn("Rate limiter unavailable, letting {} through: {}", endpoint, e.toString());
             return true;
         }
@@ -76,10 +88,10 @@ public class RateLimitInterceptor implements HandlerInterceptor {
         response.setHeader("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
         response.setHeader("X-RateLimit-Reset", String.valueOf(resetEpoch));
         if (decision.allowed()) {
-            meters.counter("gathering.ratelimit.requests", "tier", tier.name(), "outcome", "allowed").increment();
+            counters.get(tier).get("allowed").increment();
             return true;
         }
-        meters.counter("gathering.ratelimit.requests", "tier", tier.name(), "outcome", "rejected").increment();
+        counters.get(tier).get("rejected").increment();
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(decision.nanosToRetry() + 999_999_999L));
         String limit = decision.limit() + " per 1 minute";
         throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Rate limit exceeded: " + limit)

@@ -1,0 +1,38 @@
+package dev.gathering.platform.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class EnvironmentAliasesTest {
+
+    @Test
+    void gatheringNamesWinOverUpstreamAliases() {
+        Map<String, String> env = Map.of(
+                "GATHERING_DB_URL", "postgresql://a@h/one",
+                "DATABASE_URL", "postgresql://b@h/two",
+                "SECRET_KEY", "upstream-secret-upstream-secret-1234",
+                "GATHERING_RATE_LIMIT_AUTH", "7",
+                "GATHERING_DB_POOL_MAX", "50",
+                "GATHERING_LOG_FORMAT", "json",
+                "REDIS_URL", "redis://r:6379");
+
+        Map<String, Object> properties = new EnvironmentAliases(env::get).resolve();
+
+        assertThat(properties).containsEntry("gathering.db.url", "postgresql://a@h/one")
+                .containsEntry("gathering.auth.secret-key", "upstream-secret-upstream-secret-1234")
+                .containsEntry("gathering.rate-limit.auth", "7")
+                .containsEntry("gathering.db.pool-max", "50")
+                .containsEntry("logging.structured.format.console", "logstash")
+                .containsEntry("gathering.redis-url", "redis://r:6379");
+    }
+
+    @Test
+    void blankVariablesAreIgnored() {
+        Map<String, String> env = Map.of("GATHERING_DB_URL", "  ", "DATABASE_URL", "postgresql://b@h/two");
+
+        assertThat(new EnvironmentAliases(env::get).resolve()).containsEntry("gathering.db.url", "postgresql://b@h/two");
+    }
+}
