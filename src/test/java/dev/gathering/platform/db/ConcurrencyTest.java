@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.gathering.support.Api;
 import dev.gathering.support.IntegrationTest;
 import dev.gathering.support.RawHttpConnection;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -32,8 +33,35 @@ class ConcurrencyTest extends IntegrationTest {
     @Autowired
     HikariDataSource pool;
 
+    record Measurement(long poolBoundMs, long floorMs, long heldMs, long medianHeldMs) {
+    }
+
     @Test
     void aHundredConcurrentDatabaseRequestsFinishWithinThePoolBound() throws Exception {
+        Measurement measured = measure(20, 5);
+
+        assertThat(measured.heldMs())
+                .as("%d requests holding a connection %d ms: pool %d gives a bound of %d ms; the same requests "
+                        + "holding it 0 ms take %d ms", REQUESTS, HOLD_MS, pool.getMaximumPoolSize(),
+                        measured.poolBoundMs(), measured.floorMs())
+                .isLessThanOrEqualTo((long) (1.3 * measured.poolBoundMs()) + measured.floorMs())
+                .isLessThan(REQUESTS * HOLD_MS / 4);
+    }
+
+    /** The undiluted figure, for bench/concurrency.sh: excluded from the normal test run. */
+    @Test
+    @Tag("bench")
+    void benchmark() throws Exception {
+        Measurement measured = measure(150, 30);
+
+        System.out.printf("BENCH concurrency: %d requests x %d ms, pool %d: bound %d ms, best %d ms (%.2fx), "
+                        + "median %d ms (%.2fx); same requests holding 0 ms: best %d ms%n",
+                REQUESTS, HOLD_MS, pool.getMaximumPoolSize(), measured.poolBoundMs(), measured.heldMs(),
+                (double) measured.heldMs() / measured.poolBoundMs(), measured.medianHeldMs(),
+                (double) measured.medianHeldMs() / measured.poolBoundMs(), measured.floorMs());
+    }
+
+    private Measurement measure(int warmUpRounds, int measuredRounds) throws Exception {
         String token = admin().get("/auth/me").raw().request().headers().firstValue("Authorization").orElseThrow();
         List<RawHttpConnection> connections = new ArrayList<>();
         List<String> clients = new ArrayList<>();
@@ -42,23 +70,23 @@ class ConcurrencyTest extends IntegrationTest {
             clients.add(Api.randomClientIp());
         }
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int warmUp = 0; warmUp < 20; warmUp++) {
+            for (int warmUp = 0; warmUp < warmUpRounds; warmUp++) {
+                if (warmUp % 40 == 39) {
+                    clients.replaceAll(client -> Api.randomClientIp()); // stay under the READ limit per client
+                }
                 round(executor, connections, clients, token, 0);
                 round(executor, connections, clients, token, HOLD_MS);
             }
+            clients.replaceAll(client -> Api.randomClientIp());
             long floor = Long.MAX_VALUE;
-            long held = Long.MAX_VALUE;
-            for (int attempt = 0; attempt < 5; attempt++) {
+            List<Long> held = new ArrayList<>();
+            for (int attempt = 0; attempt < measuredRounds; attempt++) {
                 floor = Math.min(floor, round(executor, connections, clients, token, 0));
-                held = Math.min(held, round(executor, connections, clients, token, HOLD_MS));
+                held.add(round(executor, connections, clients, token, HOLD_MS));
             }
+            held.sort(null);
             long poolBound = (long) Math.ceil((double) REQUESTS / pool.getMaximumPoolSize()) * HOLD_MS;
-
-            assertThat(held)
-                    .as("%d requests holding a connection %d ms: pool %d gives a bound of %d ms; the same requests "
-                            + "holding it 0 ms take %d ms", REQUESTS, HOLD_MS, pool.getMaximumPoolSize(), poolBound, floor)
-                    .isLessThanOrEqualTo((long) (1.3 * poolBound) + floor)
-                    .isLessThan(REQUESTS * HOLD_MS / 4);
+            return new Measurement(poolBound, floor, held.getFirst(), held.get(held.size() / 2));
         } finally {
             for (RawHttpConnection connection : connections) {
                 connection.close();
