@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param secretKey          JWT signing secret, at least 32 characters; generated under GATHERING_HOME when unset
  * @param adminEmail         the environment administrator (no database row; token subject "admin")
  * @param adminPassword      its password in clear, hashed at start-up
  * @param adminPasswordHash  or its bcrypt hash
@@ -18,7 +17,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("gathering.auth")
 public record AuthProperties(
-        String secretKey,
         String adminEmail,
         String adminPassword,
         String adminPasswordHash,

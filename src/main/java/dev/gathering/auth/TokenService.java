@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gathering.platform.cache.Caches;
 import dev.gathering.platform.security.AuthenticatedUser;
+import dev.gathering.platform.security.ServerSecret;
 import dev.gathering.platform.security.BearerTokenVerifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
@@ -43,7 +44,7 @@ public class TokenService implements BearerTokenVerifier {
     private final MeterRegistry meters;
     private final Cache<String, AuthenticatedUser> decoded;
 
-    public TokenService(SigningKey key, TokenBlacklist blacklist, AuthProperties properties, Clock clock,
+    public TokenService(ServerSecret key, TokenBlacklist blacklist, AuthProperties properties, Clock clock,
                         MeterRegistry meters, Caches caches) {
         try {
             this.signer = new MACSigner(key.bytes());

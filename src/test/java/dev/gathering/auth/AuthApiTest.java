@@ -14,6 +14,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gathering.platform.security.ServerSecret;
 import dev.gathering.support.Api;
 import dev.gathering.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class AuthApiTest extends IntegrationTest {
     JdbcClient jdbc;
 
     @Autowired
-    SigningKey signingKey;
+    ServerSecret signingKey;
 
     private String newEmail() {
         return "user-" + UUID.randomUUID() + "@example.com";

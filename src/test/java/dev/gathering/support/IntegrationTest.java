@@ -16,7 +16,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "gathering.auth.bcrypt-strength=4",
         "gathering.rate-limit.trusted-proxies=127.0.0.1,::1",
         "gathering.shutdown.drain=0s",
-        "gathering.metrics.token=" + IntegrationTest.METRICS_TOKEN})
+        "gathering.metrics.token=" + IntegrationTest.METRICS_TOKEN,
+        "gathering.llm.retry-base=20ms",
+        "gathering.llm.retry-max=80ms",
+        "gathering.llm.retry-after=7s",
+        "gathering.llm.tool-timeout=1s",
+        "gathering.llm.timeout=20s"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_EMAIL = "admin@gathering.test";

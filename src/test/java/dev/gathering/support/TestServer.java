@@ -59,6 +59,8 @@ public final class TestServer implements AutoCloseable {
             set("gathering.auth.bcrypt-strength", "4");
             set("gathering.rate-limit.trusted-proxies", "127.0.0.1,::1");
             set("gathering.shutdown.drain", "0s");
+            set("gathering.llm.retry-base", "20ms");
+            set("gathering.llm.retry-max", "80ms");
         }
 
         public Builder set(String property, String value) {

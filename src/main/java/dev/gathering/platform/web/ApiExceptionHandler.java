@@ -129,6 +129,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (BodySizeLimit.causedByOversizedBody(error)) {
             return widen(problem(HttpStatus.CONTENT_TOO_LARGE, BodySizeLimit.tooLargeDetail(servletRequest), servletRequest));
         }
+        if (error.getMostSpecificCause() instanceof tools.jackson.databind.exc.MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
+            List<String> location = new ArrayList<>();
+            location.add("body");
+            mismatch.getPath().forEach(reference -> location.add(reference.getPropertyName() != null
+                    ? reference.getPropertyName() : String.valueOf(reference.getIndex())));
+            String expected = mismatch.getTargetType() == null ? "another type" : describeType(mismatch.getTargetType());
+            return widen(validationFailure(servletRequest, List.of(new FieldProblem(location,
+                    "Input should be " + expected, "type_error"))));
+        }
         String reason = error.getMostSpecificCause().getMessage();
         String detail = reason == null || reason.isBlank() || error.getMostSpecificCause() == error
                 ? "Request body is missing or is not valid JSON"

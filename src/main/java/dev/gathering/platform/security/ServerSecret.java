@@ -1,4 +1,4 @@
-package dev.gathering.auth;
+package dev.gathering.platform.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,23 +12,23 @@ import java.util.Base64;
 import dev.gathering.platform.config.GatheringHome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The secret that signs tokens (and, later, derives the key that encrypts stored API keys). Taken from
+ * The server's secret: it signs tokens and derives the key that encrypts stored API keys. Taken from
  * GATHERING_SECRET_KEY; when that is unset, generated once and kept in {@code GATHERING_HOME/secret.key}
  * (mode 600) so that tokens survive restarts.
  */
 @Component
-public class SigningKey {
+public class ServerSecret {
 
-    private static final Logger log = LoggerFactory.getLogger(SigningKey.class);
+    private static final Logger log = LoggerFactory.getLogger(ServerSecret.class);
     static final int MINIMUM_LENGTH = 32;
 
     private final byte[] secret;
 
-    public SigningKey(AuthProperties properties, GatheringHome home) {
-        String configured = properties.secretKey();
+    public ServerSecret(@Value("${gathering.auth.secret-key:}") String configured, GatheringHome home) {
         if (configured != null && !configured.isBlank()) {
             if (configured.length() < MINIMUM_LENGTH) {
                 throw new IllegalStateException("GATHERING_SECRET_KEY must be at least " + MINIMUM_LENGTH

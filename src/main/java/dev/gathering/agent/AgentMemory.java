@@ -1,0 +1,16 @@
+package dev.gathering.agent;
+
+import java.util.List;
+
+/**
+ * What chat asks of long-term memory. Filled by the memory feature; when no implementation is present, chat runs
+ * without recalled memories and remembers nothing.
+ */
+public interface AgentMemory {
+
+    /** Up to {@code limit} memories relevant to {@code query}, most relevant first. */
+    List<String> recall(long agentId, String query, int limit);
+
+    /** Called after each exchange of an agent whose {@code auto_remember} is on. */
+    void rememberExchange(long agentId, String userMessage, String answer);
+}
