@@ -98,6 +98,7 @@ public class LlmGateway {
                 throw new CancellationException("cancelled by the client");
             }
             CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+            cancellation.onCancel(() -> done.cancel(false));
             models.streaming(connection, request.model(), request.maxTokens()).chat(chatRequest(request),
                     new StreamingChatResponseHandler() {
                         @Override
@@ -127,6 +128,8 @@ public class LlmGateway {
                     throw new CancellationException("cancelled by the client");
                 }
                 return reply(response);
+            } catch (CancellationException e) {
+                throw new CancellationException("cancelled by the client");
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
             } catch (java.util.concurrent.TimeoutException e) {

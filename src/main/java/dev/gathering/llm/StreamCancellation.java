@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.response.StreamingHandle;
 public final class StreamCancellation {
 
     private final AtomicReference<StreamingHandle> handle = new AtomicReference<>();
+    private final AtomicReference<Runnable> onCancel = new AtomicReference<>();
     private volatile boolean cancelled;
 
     public void cancel() {
@@ -18,6 +19,18 @@ public final class StreamCancellation {
         StreamingHandle current = handle.get();
         if (current != null && !current.isCancelled()) {
             current.cancel();
+        }
+        Runnable callback = onCancel.get();
+        if (callback != null) {
+            callback.run();
+        }
+    }
+
+    /** What else to stop on cancellation (the wait for the current call's end). */
+    void onCancel(Runnable callback) {
+        onCancel.set(callback);
+        if (cancelled) {
+            callback.run();
         }
     }
 
