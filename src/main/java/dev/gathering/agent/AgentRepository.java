@@ -19,7 +19,7 @@ class AgentRepository {
                    p.display_name AS persona_name, coalesce(p.full_prompt, p.base_prompt) AS persona_prompt,
                    s.status AS session_status, s.working_files, s.pending_actions, s.completed_actions,
                    s.current_task_id, s.current_task_title, s.current_task_progress, s.last_activity_at,
-                   (SELECT count(*) FROM communication.chat_history h WHERE h.agent_id = a.id) AS message_count
+                   coalesce(s.message_count, 0) AS message_count
             FROM agent.agents a
             JOIN agent.providers pr ON pr.id = a.provider_id
             LEFT JOIN agent.models m ON m.provider_id = a.provider_id AND m.model_name = a.model_name

@@ -179,7 +179,7 @@ public class ChatService {
                     agent.providerName(), agent.modelName(), tokensIn, tokensOut, cost, durationMs, allCached, toolCallsJson);
             transaction.executeWithoutResult(status -> {
                 history.insert(exchange);
-                sessions.touch(agent.id());
+                sessions.recordExchange(agent.id());
             });
             if (agent.autoRemember()) {
                 remember(agent, turn.message(), finalContent);
