@@ -98,6 +98,13 @@ class AgentRepository {
                 .params(lease.toMillis() / 1000.0, id).update();
     }
 
+    void recordWork(long id, int tasksCompleted, int reviewsDone) {
+        jdbc.sql("""
+                UPDATE agent.agents SET tasks_completed = tasks_completed + ?, reviews_done = reviews_done + ?,
+                    last_active_at = now()
+                WHERE id = ?""").params(tasksCompleted, reviewsDone, id).update();
+    }
+
     void release(long id) {
         jdbc.sql("UPDATE agent.agents SET busy_until = NULL, last_active_at = now() WHERE id = ?").param(id).update();
     }

@@ -123,6 +123,11 @@ public class AgentService {
         return get(id);
     }
 
+    /** Counts finished work in the agent's totals (shown by the dashboard). */
+    public void recordWork(long agentId, int tasksCompleted, int reviewsDone) {
+        agents.recordWork(agentId, tasksCompleted, reviewsDone);
+    }
+
     void delete(long id) {
         if (!agents.deactivate(id)) {
             throw ApiException.notFound("Agent " + id + " not found");

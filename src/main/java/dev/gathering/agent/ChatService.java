@@ -58,7 +58,7 @@ public class ChatService {
 
     /** A chat that passed its checks and holds the agent; {@link #run} must follow (it releases the agent). */
     public record Turn(Agent agent, ProviderConnection connection, String message, boolean includeMemories,
-                       boolean allowTools, String userId, long startedNanos) {
+                       boolean allowTools, String userId, boolean withHistory, long startedNanos) {
     }
 
     private final AgentService agents;
@@ -96,6 +96,11 @@ public class ChatService {
 
     /** Checks and holds the agent: 404 unknown agent, 503 provider without key, 409 agent already answering. */
     public Turn begin(long agentId, String message, boolean includeMemories, boolean allowTools, String userId) {
+        return begin(agentId, message, includeMemories, allowTools, userId, true);
+    }
+
+    private Turn begin(long agentId, String message, boolean includeMemories, boolean allowTools, String userId,
+                       boolean withHistory) {
         Agent agent = agents.get(agentId);
         ProviderConnection connection = providers.connection(providers.byName(agent.providerName()));
         if (!connection.isConfigured()) {
@@ -107,11 +112,20 @@ public class ChatService {
             throw ApiException.conflict("Agent " + agentId + " (" + agent.name()
                     + ") is already answering a message; try again when it is done");
         }
-        return new Turn(agent, connection, message, includeMemories, allowTools, userId, System.nanoTime());
+        return new Turn(agent, connection, message, includeMemories, allowTools, userId, withHistory, System.nanoTime());
     }
 
     public ChatResult chat(long agentId, String message, boolean includeMemories, boolean allowTools, String userId) {
         return run(begin(agentId, message, includeMemories, allowTools, userId), null, new StreamCancellation());
+    }
+
+    /**
+     * Work outside a conversation, such as a circle task or review: the same machinery (persona prompt, memories,
+     * tools, accounting, one chat at a time per agent) without the chat history in the prompt. The exchange is
+     * stored in the agent's history like any other, under {@code userId}.
+     */
+    public ChatResult work(long agentId, String instructions, String userId) {
+        return run(begin(agentId, instructions, true, true, userId, false), null, new StreamCancellation());
     }
 
     /**
@@ -121,7 +135,7 @@ public class ChatService {
     public ChatResult run(Turn turn, Consumer<String> onToken, StreamCancellation cancellation) {
         Agent agent = turn.agent();
         try {
-            List<ChatHistoryRepository.Row> recent = history.recent(agent.id(), HISTORY_WINDOW);
+            List<ChatHistoryRepository.Row> recent = turn.withHistory() ? history.recent(agent.id(), HISTORY_WINDOW) : List.of();
             String lastUserMessage = recent.reversed().stream().filter(row -> row.role().equals("user"))
                     .map(ChatHistoryRepository.Row::content).findFirst().orElse(null);
             List<String> memories = turn.includeMemories() ? recall(agent, turn.message()) : List.of();
