@@ -40,7 +40,9 @@ import org.springframework.stereotype.Component;
  * <li>Each subscriber has one virtual thread that takes its queue in order, so a subscriber sees events in the order
  *     they were published (by any one publishing thread), and a slow subscriber delays only itself.</li>
  * <li>A subscriber's thread holds one of {@code max_concurrent_handlers} permits while it runs handlers: that is the
- *     bound on concurrent handlers. Threads are one per subscription, never one per event.</li>
+ *     bound on concurrent handlers. Threads are one per subscription, never one per event. Stream connections
+ *     ({@link #subscribeStream}) take no permit: their handler only writes to a socket, and a client on a slow network
+ *     must not hold a permit that the features' handlers need; they are bounded by the number of connections.</li>
  * <li>A handler that throws is counted in {@code handler_errors} and logged (at most once per 10 s per subscriber).</li>
  * </ul>
  */
@@ -192,7 +194,16 @@ public class EventBus implements DisposableBean {
         Objects.requireNonNull(policy, "policy");
         int capacity = queueCapacity > 0 ? queueCapacity
                 : policy == OverflowPolicy.BLOCK ? properties.queueCapacity() : properties.streamQueueCapacity();
-        Subscriber subscriber = new Subscriber(subscriberIds.incrementAndGet(), name, filter, handler, policy, capacity);
+        return add(new Subscriber(subscriberIds.incrementAndGet(), name, filter, handler, policy, capacity, true));
+    }
+
+    /** A stream connection (WebSocket, SSE): {@link OverflowPolicy#DROP_OLDEST}, {@code stream-queue-capacity}, no permit. */
+    Subscription subscribeStream(String name, Predicate<Event> filter, Consumer<Event> handler) {
+        return add(new Subscriber(subscriberIds.incrementAndGet(), name, filter, handler, OverflowPolicy.DROP_OLDEST,
+                properties.streamQueueCapacity(), false));
+    }
+
+    private Subscription add(Subscriber subscriber) {
         subscribers.add(subscriber);
         subscriber.start();
         return subscriber;
@@ -264,6 +275,7 @@ public class EventBus implements DisposableBean {
         final Consumer<Event> handler;
         final OverflowPolicy policy;
         final int capacity;
+        final boolean takesPermit;
         final ArrayBlockingQueue<Event> queue;
         final AtomicBoolean closed = new AtomicBoolean();
         final LongAdder lost = new LongAdder();
@@ -271,8 +283,10 @@ public class EventBus implements DisposableBean {
         long lastErrorLog;
         long errorsSinceLog;
 
-        Subscriber(long id, String name, Predicate<Event> filter, Consumer<Event> handler, OverflowPolicy policy, int capacity) {
+        Subscriber(long id, String name, Predicate<Event> filter, Consumer<Event> handler, OverflowPolicy policy, int capacity,
+                   boolean takesPermit) {
             this.id = id;
+            this.takesPermit = takesPermit;
             this.name = name;
             this.filter = filter;
             this.handler = handler;
@@ -349,7 +363,9 @@ public class EventBus implements DisposableBean {
 
         /** Runs the handler on each event of the batch under one permit; false when the subscription has ended. */
         private boolean runBatch(List<Event> batch) {
-            permits.acquireUninterruptibly();
+            if (takesPermit) {
+                permits.acquireUninterruptibly();
+            }
             int invoked = 0;
             try {
                 for (Event event : batch) {
@@ -370,7 +386,9 @@ public class EventBus implements DisposableBean {
                 return true;
             } finally {
                 delivered.add(invoked);
-                permits.release();
+                if (takesPermit) {
+                    permits.release();
+                }
             }
         }
 

@@ -62,6 +62,7 @@ class EventSocketController {
         if (origin != null && !sameOrigin(origin, request) && !allowedOrigins.contains(normalize(origin))) {
             throw ApiException.forbidden("Origin " + origin + " may not open the event stream");
         }
+        clients.requireAccepting();
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(EventSocketHandler.USER_ATTRIBUTE, user);
         ServletServerHttpResponse upgraded = new ServletServerHttpResponse(response);

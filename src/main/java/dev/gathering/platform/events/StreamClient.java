@@ -14,7 +14,9 @@ import dev.gathering.platform.security.AuthenticatedUser;
 
 /**
  * One live connection of the event stream, WebSocket or SSE: its topics, its subscription on the bus (policy
- * {@link OverflowPolicy#DROP_OLDEST}) and its counters. Events reach it on its subscription's thread, in order.
+ * {@link OverflowPolicy#DROP_OLDEST}) and its counters. Events reach it on its subscription's thread, in order. A
+ * client that stops reading blocks that thread in its write until the server's write timeout fails it (then the
+ * connection is closed); meanwhile its queue keeps only the newest events.
  */
 final class StreamClient {
 
@@ -53,6 +55,7 @@ final class StreamClient {
     private final StreamClients registry;
     private final LongAdder sent = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean heartbeatInFlight = new AtomicBoolean();
     private volatile Subscription subscription;
     private volatile CountDownLatch replayGate;
     private volatile Set<String> replayed;
@@ -128,15 +131,20 @@ final class StreamClient {
         }
     }
 
-    void heartbeat() {
-        if (closed.get()) {
+    /** Sends a heartbeat on a virtual thread, unless the previous one is still being written. */
+    void heartbeatAsync() {
+        if (closed.get() || !heartbeatInFlight.compareAndSet(false, true)) {
             return;
         }
-        try {
-            transport.heartbeat();
-        } catch (IOException | RuntimeException e) {
-            registry.close(this, CloseReason.SEND_FAILED);
-        }
+        Thread.ofVirtual().name("stream-heartbeat-" + id).start(() -> {
+            try {
+                transport.heartbeat();
+            } catch (IOException | RuntimeException e) {
+                registry.close(this, CloseReason.SEND_FAILED);
+            } finally {
+                heartbeatInFlight.set(false);
+            }
+        });
     }
 
     /** Ends the subscription and, unless the client already left, the connection. True the first time only. */

@@ -42,7 +42,6 @@ class StreamClients implements SmartLifecycle {
     private final BearerTokenVerifier verifier;
     private final TaskScheduler scheduler;
     private final Duration recheck;
-    private final int queueCapacity;
     private final ConcurrentHashMap<String, StreamClient> clients = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> ids = new ConcurrentHashMap<>();
     private final LongAdder totalConnections = new LongAdder();
@@ -59,7 +58,6 @@ class StreamClients implements SmartLifecycle {
         this.verifier = verifier;
         this.scheduler = scheduler;
         this.recheck = properties.streamRecheck();
-        this.queueCapacity = properties.streamQueueCapacity();
         for (String transport : List.of("websocket", "sse")) {
             Gauge.builder("gathering.events.stream.connections", clients,
                             all -> all.values().stream().filter(c -> c.transportName.equals(transport)).count())
@@ -82,9 +80,7 @@ class StreamClients implements SmartLifecycle {
      */
     StreamClient open(String transportName, AuthenticatedUser user, Collection<String> topics,
                       StreamClient.Transport transport, String lastEventId) {
-        if (!accepting) {
-            throw ApiException.serviceUnavailable("The server is shutting down", Duration.ofSeconds(5));
-        }
+        requireAccepting();
         Topics filter = new Topics(topics);
         String prefix = transportName.equals("websocket") ? "ws" : transportName;
         String id = prefix + "-" + ids.computeIfAbsent(prefix, key -> new AtomicLong()).incrementAndGet();
@@ -94,7 +90,7 @@ class StreamClients implements SmartLifecycle {
         // subscribed before "connected" is sent (a client that saw it misses nothing published after), but live
         // events wait until "connected" and any replay are out, so that they come after them
         client.holdLiveEvents();
-        client.subscribed(bus.subscribe(id, filter, client::deliver, OverflowPolicy.DROP_OLDEST, queueCapacity));
+        client.subscribed(bus.subscribeStream(id, filter, client::deliver));
         Map<String, Object> connected = new LinkedHashMap<>();
         connected.put("connection_id", id);
         connected.put("message", "Connected to the GatheRing event stream");
@@ -113,6 +109,13 @@ class StreamClients implements SmartLifecycle {
             close(client, StreamClient.CloseReason.SHUTDOWN);
         }
         return client;
+    }
+
+    /** 503 once shutdown has begun: new streams would be closed at once. */
+    void requireAccepting() {
+        if (!accepting) {
+            throw ApiException.serviceUnavailable("The server is shutting down", Duration.ofSeconds(5));
+        }
     }
 
     void close(StreamClient client, StreamClient.CloseReason reason) {
@@ -167,7 +170,8 @@ class StreamClients implements SmartLifecycle {
             if (!valid) {
                 close(client, StreamClient.CloseReason.TOKEN_INVALID);
             } else {
-                client.heartbeat();
+                // on its own thread: a client that stopped reading blocks its write, not this check
+                client.heartbeatAsync();
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.gathering.support.Api;
 import dev.gathering.support.TestDatabases;
 import dev.gathering.support.TestServer;
@@ -74,12 +75,13 @@ class StreamConnectionsTest {
     }
 
     @Test
-    void withAuthDisabledTheStreamsNeedNoToken() {
+    void withAuthDisabledTheStreamsNeedNoTokenAndNoStreamHoldsADatabaseConnection() {
         try (TestServer server = TestServer.on(TestDatabases.create()).set("gathering.auth.disabled", "true").start()) {
             Api api = server.api();
             try (TestWebSocket socket = TestWebSocket.connect(api, null); TestSse stream = TestSse.open(api, "/events/stream")) {
                 assertThat(socket.next().get("type").asString()).isEqualTo("connected");
                 assertThat(stream.next().type()).isEqualTo("connected");
+                assertThat(server.bean(HikariDataSource.class).getHikariPoolMXBean().getActiveConnections()).isZero();
                 server.bean(EventBus.class).publish(Event.of("agent.started", Map.of("agent_id", 1)));
                 assertThat(socket.next().get("type").asString()).isEqualTo("agent.started");
                 assertThat(stream.next().type()).isEqualTo("agent.started");
