@@ -16,7 +16,7 @@ import dev.gathering.support.FakeLlmServer.Reply;
 import dev.gathering.support.FakeLlmServer.ToolCall;
 import dev.gathering.support.Fixtures;
 import dev.gathering.support.IntegrationTest;
-import dev.gathering.support.SseClient;
+import dev.gathering.support.TestSse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -350,14 +350,14 @@ class ChatApiTest extends IntegrationTest {
         long agent = openAiAgent(Map.of());
         llm.then(Reply.text("one two three four").tokens(20, 4));
 
-        try (SseClient stream = SseClient.open(admin.request("/agents/" + agent + "/chat/stream")
+        try (TestSse stream = TestSse.open(admin.request("/agents/" + agent + "/chat/stream")
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"message\":\"count\"}")).build())) {
             assertThat(stream.status()).isEqualTo(200);
-            List<SseClient.Event> events = stream.until(event -> event.name().equals("done"));
+            List<TestSse.Message> events = stream.until("done", Duration.ofSeconds(10));
 
-            assertThat(events.getFirst().name()).isEqualTo("start");
-            List<String> tokens = events.stream().filter(e -> e.name().equals("token"))
+            assertThat(events.getFirst().event()).isEqualTo("start");
+            List<String> tokens = events.stream().filter(e -> e.event().equals("token"))
                     .map(e -> e.data().get("content").asString()).toList();
             assertThat(tokens).hasSizeGreaterThanOrEqualTo(4);
             assertThat(String.join("", tokens)).isEqualTo("one two three four");
@@ -382,10 +382,10 @@ class ChatApiTest extends IntegrationTest {
         String words = String.join(" ", java.util.Collections.nCopies(60, "word"));
         llm.then(Reply.text(words).streamedEvery(Duration.ofMillis(100)));
 
-        SseClient stream = SseClient.open(admin.request("/agents/" + agent + "/chat/stream")
+        TestSse stream = TestSse.open(admin.request("/agents/" + agent + "/chat/stream")
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"message\":\"talk\"}")).build());
-        stream.until(event -> event.name().equals("token"));
+        stream.until("token", Duration.ofSeconds(10));
         stream.close();
 
         await().atMost(Duration.ofSeconds(8)).until(() -> llm.abandonedStreams() == 1);

@@ -25,7 +25,8 @@ public final class TestSse implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    public record Message(String id, JsonNode data, boolean end) {
+    /** {@code event} is the SSE event name ("message" when the server gave none). */
+    public record Message(String id, String event, JsonNode data, boolean end) {
         public String type() {
             return data.get("type").asString();
         }
@@ -49,8 +50,13 @@ public final class TestSse implements AutoCloseable {
         if (headers.length > 0) {
             request.headers(headers);
         }
+        return open(request.build());
+    }
+
+    /** Any request whose answer is an event stream (a POST that streams a chat, for instance). */
+    public static TestSse open(HttpRequest request) {
         try {
-            return new TestSse(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines()));
+            return new TestSse(HTTP.send(request, HttpResponse.BodyHandlers.ofLines()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -74,6 +80,7 @@ public final class TestSse implements AutoCloseable {
 
     private void read() {
         String id = null;
+        String event = "message";
         StringBuilder data = new StringBuilder();
         try {
             Iterator<String> iterator = lines.iterator();
@@ -81,10 +88,13 @@ public final class TestSse implements AutoCloseable {
                 String line = iterator.next();
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
-                        messages.add(new Message(id, Api.JSON.readTree(data.toString()), false));
+                        messages.add(new Message(id, event, Api.JSON.readTree(data.toString()), false));
                     }
                     id = null;
+                    event = "message";
                     data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    event = line.substring(6).trim();
                 } else if (line.startsWith("id:")) {
                     id = line.substring(3).trim();
                 } else if (line.startsWith("data:")) {
@@ -97,7 +107,7 @@ public final class TestSse implements AutoCloseable {
         } catch (RuntimeException e) {
             // the connection ended
         }
-        messages.add(new Message(null, null, true));
+        messages.add(new Message(null, null, null, true));
     }
 
     public Message next(Duration timeout) {
@@ -124,6 +134,22 @@ public final class TestSse implements AutoCloseable {
             Message message = next(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)));
             if (message.end() || wanted.test(message)) {
                 return message;
+            }
+        }
+    }
+
+    /** Every message up to and including the first named {@code event} (or the end of the stream). */
+    public java.util.List<Message> until(String event, Duration timeout) {
+        java.util.List<Message> received = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Message message = next(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)));
+            if (message.end()) {
+                return received;
+            }
+            received.add(message);
+            if (event.equals(message.event())) {
+                return received;
             }
         }
     }
