@@ -201,7 +201,15 @@ public class ChatService {
             return new ChatResult(finalContent, agent.id(), agent.name(), agent.modelName(), durationMs, toolCalls,
                     toolResults, tokensIn + tokensOut, tokensIn, tokensOut, cost, allCached, rounds);
         } finally {
-            repository.release(agent.id());
+            // a cancelled step arrives here interrupted: release the agent anyway, then keep the interrupt
+            boolean interrupted = Thread.interrupted();
+            try {
+                repository.release(agent.id());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

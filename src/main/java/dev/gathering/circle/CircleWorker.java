@@ -141,6 +141,7 @@ class CircleWorker implements SmartLifecycle {
         } catch (RuntimeException e) {
             if (cancelling.contains(task.id()) || e instanceof java.util.concurrent.CancellationException) {
                 log.info("Task {} step cancelled; it will resume when its circle runs again", task.id());
+                Thread.interrupted(); // the database calls below must not see the cancellation's interrupt
                 tasks.releaseLease(task.id(), owner, Duration.ZERO);
             } else if (e instanceof ApiException api) {
                 handleFailure(circle, task, api);
