@@ -51,19 +51,21 @@ class AgentRepository {
                 .param(ids.toArray(Long[]::new)).query(AgentRepository::map).list();
     }
 
+    /** The agent and its empty session, in one statement. */
     long insert(AgentSpec spec) {
-        long id = jdbc.sql("""
-                INSERT INTO agent.agents (name, role, persona_id, base_prompt, traits, communication_style, specializations,
-                    languages, provider_id, model_name, max_tokens, temperature, competencies, can_review, auto_remember,
-                    cache_responses)
-                VALUES (:name, :role, :persona_id, :base_prompt, :traits, :style, :specializations, :languages,
-                    :provider_id, :model_name, :max_tokens, :temperature, :competencies, :can_review, :auto_remember,
-                    :cache_responses)
-                RETURNING id""")
+        return jdbc.sql("""
+                WITH created AS (
+                    INSERT INTO agent.agents (name, role, persona_id, base_prompt, traits, communication_style,
+                        specializations, languages, provider_id, model_name, max_tokens, temperature, competencies,
+                        can_review, auto_remember, cache_responses)
+                    VALUES (:name, :role, :persona_id, :base_prompt, :traits, :style, :specializations, :languages,
+                        :provider_id, :model_name, :max_tokens, :temperature, :competencies, :can_review, :auto_remember,
+                        :cache_responses)
+                    RETURNING id),
+                session AS (INSERT INTO agent.sessions (agent_id) SELECT id FROM created)
+                SELECT id FROM created""")
                 .paramSource(parameters(spec))
                 .query(Long.class).single();
-        jdbc.sql("INSERT INTO agent.sessions (agent_id) VALUES (?)").param(id).update();
-        return id;
     }
 
     void update(long id, AgentSpec spec) {

@@ -13,6 +13,8 @@ import dev.gathering.llm.LlmProperties;
 import dev.gathering.llm.LlmReply;
 import dev.gathering.llm.LlmRequest;
 import dev.gathering.llm.StreamCancellation;
+import dev.gathering.platform.events.Event;
+import dev.gathering.platform.events.EventBus;
 import dev.gathering.platform.web.ApiException;
 import dev.gathering.provider.ProviderConnection;
 import dev.gathering.provider.ProviderService;
@@ -72,13 +74,14 @@ public class ChatService {
     private final ObjectProvider<AgentMemory> memory;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
+    private final EventBus events;
     private final Duration lease;
     private final Duration toolTimeout;
 
     ChatService(AgentService agents, AgentRepository repository, AgentSessionRepository sessions,
                 ChatHistoryRepository history, ProviderService providers, LlmGateway gateway, ToolRegistry tools,
                 PromptBuilder prompts, ObjectProvider<AgentMemory> memory, TransactionTemplate transaction,
-                JsonMapper json, LlmProperties llm) {
+                JsonMapper json, LlmProperties llm, EventBus events) {
         this.agents = agents;
         this.repository = repository;
         this.sessions = sessions;
@@ -90,6 +93,7 @@ public class ChatService {
         this.memory = memory;
         this.transaction = transaction;
         this.json = json;
+        this.events = events;
         this.toolTimeout = llm.toolTimeout();
         this.lease = llm.timeout().multipliedBy(2).plus(toolTimeout);
     }
@@ -134,6 +138,8 @@ public class ChatService {
      */
     public ChatResult run(Turn turn, Consumer<String> onToken, StreamCancellation cancellation) {
         Agent agent = turn.agent();
+        events.publish(Event.of("agent.chat.started", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
+                "streaming", onToken != null, "user_id", String.valueOf(turn.userId()))).sourceAgent(agent.id()));
         try {
             List<ChatHistoryRepository.Row> recent = turn.withHistory() ? history.recent(agent.id(), HISTORY_WINDOW) : List.of();
             String lastUserMessage = recent.reversed().stream().filter(row -> row.role().equals("user"))
@@ -174,6 +180,8 @@ public class ChatService {
                 for (ToolExecutionRequest call : answer.toolExecutionRequests()) {
                     toolCalls.add(new ToolCall(call.id(), call.name(), call.arguments()));
                     ToolRegistry.Outcome outcome = tools.execute(call.name(), call.arguments(), toolTimeout);
+                    events.publish(Event.of("agent.tool.executed", Map.of("agent_id", agent.id(), "tool_name", call.name(),
+                            "success", outcome.success(), "duration_ms", outcome.durationMs())).sourceAgent(agent.id()));
                     toolResults.add(new ToolResult(call.id(), call.name(), call.arguments(), outcome.result(), outcome.success()));
                     messages.add(ToolExecutionResultMessage.from(call, outcome.result()));
                 }
@@ -198,8 +206,16 @@ public class ChatService {
             if (agent.autoRemember()) {
                 remember(agent, turn.message(), finalContent);
             }
+            events.publish(Event.of("agent.chat.completed", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
+                    "model", agent.modelName(), "duration_ms", durationMs, "tokens_in", tokensIn, "tokens_out", tokensOut,
+                    "cost_usd", cost, "cached", allCached, "tool_calls", toolCalls.size())).sourceAgent(agent.id()));
             return new ChatResult(finalContent, agent.id(), agent.name(), agent.modelName(), durationMs, toolCalls,
                     toolResults, tokensIn + tokensOut, tokensIn, tokensOut, cost, allCached, rounds);
+        } catch (RuntimeException e) {
+            events.publish(Event.of("agent.chat.failed", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
+                    "error", e instanceof java.util.concurrent.CancellationException ? "cancelled" : String.valueOf(e.getMessage())))
+                    .sourceAgent(agent.id()));
+            throw e;
         } finally {
             // a cancelled step arrives here interrupted: release the agent anyway, then keep the interrupt
             boolean interrupted = Thread.interrupted();

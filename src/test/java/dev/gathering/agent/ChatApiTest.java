@@ -17,6 +17,7 @@ import dev.gathering.support.FakeLlmServer.ToolCall;
 import dev.gathering.support.Fixtures;
 import dev.gathering.support.IntegrationTest;
 import dev.gathering.support.TestSse;
+import dev.gathering.support.TestWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -392,6 +393,77 @@ class ChatApiTest extends IntegrationTest {
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 admin.get("/agents/" + agent).json().get("status").asString().equals("idle"));
         assertThat(admin.get("/agents/" + agent + "/history").json().get("total").asInt()).isZero();
+    }
+
+    @Test
+    void chatOverAWebSocketStreamsTokensAndStoresTheExchange() {
+        long agent = openAiAgent(Map.of());
+        llm.then(Reply.text("streamed over a socket").tokens(9, 4));
+
+        try (TestWebSocket socket = TestWebSocket.connect(admin, "/ws/chat/" + agent, admin.token())) {
+            JsonNode connected = socket.next();
+            socket.send(Map.of("message", ""));
+            JsonNode empty = socket.next();
+            socket.send(Map.of("message", "hello socket"));
+            JsonNode start = socket.next();
+            List<String> tokens = new ArrayList<>();
+            JsonNode frame = socket.next();
+            while (frame.get("type").asString().equals("token")) {
+                tokens.add(frame.get("content").asString());
+                frame = socket.next();
+            }
+
+            assertThat(connected.get("type").asString()).isEqualTo("connected");
+            assertThat(connected.get("agent_name").asString()).isEqualTo("Ada");
+            assertThat(empty.get("type").asString()).isEqualTo("error");
+            assertThat(empty.get("message").asString()).isEqualTo("No message provided");
+            assertThat(start.get("type").asString()).isEqualTo("start");
+            assertThat(String.join("", tokens)).isEqualTo("streamed over a socket");
+            assertThat(frame.get("type").asString()).isEqualTo("done");
+            assertThat(frame.get("content").asString()).isEqualTo("streamed over a socket");
+            assertThat(frame.get("tokens_used").asInt()).isEqualTo(13);
+        }
+        assertThat(admin.get("/agents/" + agent + "/history").json().get("total").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void theChatSocketRefusesBadTokensAndUnknownAgents() {
+        long agent = openAiAgent(Map.of());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestWebSocket.connect(admin, "/ws/chat/" + agent, "bad.token.x"))
+                .isInstanceOfSatisfying(TestWebSocket.Refused.class, refused -> assertThat(refused.status()).isEqualTo(401));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestWebSocket.connect(admin, "/ws/chat/999999", admin.token()))
+                .isInstanceOfSatisfying(TestWebSocket.Refused.class, refused -> assertThat(refused.status()).isEqualTo(404));
+    }
+
+    @Test
+    void closingTheChatSocketMidAnswerCancelsTheProviderCall() {
+        long agent = openAiAgent(Map.of());
+        llm.then(Reply.text(String.join(" ", java.util.Collections.nCopies(60, "word"))).streamedEvery(Duration.ofMillis(100)));
+
+        TestWebSocket socket = TestWebSocket.connect(admin, "/ws/chat/" + agent, admin.token());
+        socket.next();
+        socket.send(Map.of("message", "talk a lot"));
+        socket.next(frame -> frame.get("type").asString().equals("token"), Duration.ofSeconds(10));
+        socket.close();
+
+        await().atMost(Duration.ofSeconds(8)).until(() -> llm.abandonedStreams() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                admin.get("/agents/" + agent).json().get("status").asString().equals("idle"));
+        assertThat(admin.get("/agents/" + agent + "/history").json().get("total").asInt()).isZero();
+    }
+
+    @Test
+    void chatsAreAnnouncedOnTheEventBus() {
+        long agent = openAiAgent(Map.of());
+        llm.then(Reply.tools(new ToolCall("c9", "get_weather", "{\"city\":\"Lyon\"}")), Reply.text("sunny"));
+
+        chat(agent, "weather?");
+
+        JsonNode events = admin.get("/events/history?limit=100").json();
+        List<String> types = events.get("events").valueStream().filter(e -> e.path("source_agent_id").asLong() == agent)
+                .map(e -> e.get("type").asString()).toList();
+        assertThat(types).contains("agent.created", "agent.chat.started", "agent.tool.executed", "agent.chat.completed");
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 
 import tools.jackson.databind.JsonNode;
 
-/** A real WebSocket client (java.net.http) on {@code /ws}: frames arrive parsed, in order, in a queue. */
+/** A real WebSocket client (java.net.http): frames arrive parsed, in order, in a queue. */
 public final class TestWebSocket implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -50,7 +50,12 @@ public final class TestWebSocket implements AutoCloseable {
 
     /** Connects to {@code /ws} of {@code api}'s server, with its client address; {@code token} null for none. */
     public static TestWebSocket connect(Api api, String token) {
-        String url = api.baseUrl().replaceFirst("^http", "ws") + "/ws"
+        return connect(api, "/ws", token);
+    }
+
+    /** Connects to a WebSocket {@code path} (such as {@code /ws/chat/7}) of {@code api}'s server. */
+    public static TestWebSocket connect(Api api, String path, String token) {
+        String url = api.baseUrl().replaceFirst("^http", "ws") + path
                 + (token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
         BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();

@@ -84,10 +84,23 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 
     private String queryToken(HttpServletRequest request) {
         if (queryTokenPaths.isEmpty() || !"GET".equals(request.getMethod())
-                || !queryTokenPaths.contains(request.getRequestURI().substring(request.getContextPath().length()))) {
+                || !acceptsQueryToken(request.getRequestURI().substring(request.getContextPath().length()))) {
             return null;
         }
         String token = request.getParameter("token");
         return token == null || token.isBlank() ? null : token.trim();
+    }
+
+    /** Paths are exact, or prefixes when they end with {@code /**}. */
+    private boolean acceptsQueryToken(String path) {
+        for (String accepted : queryTokenPaths) {
+            boolean matches = accepted.endsWith("/**")
+                    ? path.startsWith(accepted.substring(0, accepted.length() - 2))
+                    : path.equals(accepted);
+            if (matches) {
+                return true;
+            }
+        }
+        return false;
     }
 }
