@@ -8,38 +8,17 @@
 # Needs a PostgreSQL server at $BENCH_PG (default postgresql://postgres@127.0.0.1:5432) and pgbench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 CONCURRENCY="${1:-16}"
 SECONDS_MEASURED="${2:-20}"
 WARMUP="${3:-15}"
-PG="${BENCH_PG:-postgresql://postgres@127.0.0.1:5432}"
-PORT="${BENCH_PORT:-18000}"
 DB="gathering_bench"
-RESULTS="bench/results"
-mkdir -p "$RESULTS"
 
-./gathering build >/dev/null
-
-psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-HOME_DIR="$(mktemp -d)"
-LOG="$RESULTS/health-checks-server.log"
-GATHERING_DB_URL="$PG/$DB" GATHERING_HOME="$HOME_DIR" GATHERING_PORT="$PORT" \
-GATHERING_ADMIN_EMAIL=bench@example.com GATHERING_ADMIN_PASSWORD=bench-password \
-GATHERING_RATE_LIMIT_HEALTH=1000000000 GATHERING_RATE_LIMIT_AUTH=1000 \
-  ./gathering java -jar target/gathering.jar >"$LOG" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$HOME_DIR"' EXIT
-for _ in $(seq 1 120); do
-  grep -q " ready at " "$LOG" && break
-  sleep 0.5
-done
-grep -q " ready at " "$LOG" || { echo "server did not start; see $LOG" >&2; exit 1; }
-
-TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/auth/login/json" -H 'Content-Type: application/json' \
-  -d '{"email":"bench@example.com","password":"bench-password"}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+start_server "$DB" "$RESULTS/health-checks-server.log"
 
 echo "GatheRing GET /health/checks, $CONCURRENCY connections, ${WARMUP}s warm-up, ${SECONDS_MEASURED}s measured"
-API=$(./gathering java bench/LoadClient.java "http://127.0.0.1:$PORT/health/checks" "$CONCURRENCY" "$WARMUP" "$SECONDS_MEASURED" "$TOKEN")
+API=$(load /health/checks "$CONCURRENCY" "$WARMUP" "$SECONDS_MEASURED")
 echo "  $API"
 
 echo "pgbench SELECT 1 (prepared), $CONCURRENCY clients, ${SECONDS_MEASURED}s"

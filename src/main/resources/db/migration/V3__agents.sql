@@ -115,6 +115,8 @@ CREATE TABLE agent.sessions (
     current_task_title    TEXT,
     current_task_progress TEXT,
     last_activity_at      TIMESTAMPTZ,
+    -- kept with each stored exchange, so that no listing counts chat_history rows
+    message_count         BIGINT      NOT NULL DEFAULT 0,
     started_at            TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
@@ -143,10 +145,10 @@ SELECT a.id, a.name, a.role AS persona_role, p.display_name AS persona_name,
        a.model_name, m.model_alias, pr.name AS provider_name, a.status,
        a.tasks_completed, a.reviews_done, a.approval_rate, a.average_quality_score,
        a.temperature, a.max_tokens, a.competencies, a.can_review,
-       a.is_active, a.last_active_at, a.created_at,
-       (SELECT count(*) FROM communication.chat_history h WHERE h.agent_id = a.id) AS message_count
+       a.is_active, a.last_active_at, a.created_at, coalesce(s.message_count, 0) AS message_count
 FROM agent.agents a
 JOIN agent.providers pr ON pr.id = a.provider_id
 LEFT JOIN agent.personas p ON p.id = a.persona_id
 LEFT JOIN agent.models m ON m.provider_id = a.provider_id AND m.model_name = a.model_name
+LEFT JOIN agent.sessions s ON s.agent_id = a.id
 WHERE a.is_active;

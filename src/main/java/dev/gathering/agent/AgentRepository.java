@@ -19,7 +19,7 @@ class AgentRepository {
                    p.display_name AS persona_name, coalesce(p.full_prompt, p.base_prompt) AS persona_prompt,
                    s.status AS session_status, s.working_files, s.pending_actions, s.completed_actions,
                    s.current_task_id, s.current_task_title, s.current_task_progress, s.last_activity_at,
-                   (SELECT count(*) FROM communication.chat_history h WHERE h.agent_id = a.id) AS message_count
+                   coalesce(s.message_count, 0) AS message_count
             FROM agent.agents a
             JOIN agent.providers pr ON pr.id = a.provider_id
             LEFT JOIN agent.models m ON m.provider_id = a.provider_id AND m.model_name = a.model_name
@@ -51,19 +51,21 @@ class AgentRepository {
                 .param(ids.toArray(Long[]::new)).query(AgentRepository::map).list();
     }
 
+    /** The agent and its empty session, in one statement. */
     long insert(AgentSpec spec) {
-        long id = jdbc.sql("""
-                INSERT INTO agent.agents (name, role, persona_id, base_prompt, traits, communication_style, specializations,
-                    languages, provider_id, model_name, max_tokens, temperature, competencies, can_review, auto_remember,
-                    cache_responses)
-                VALUES (:name, :role, :persona_id, :base_prompt, :traits, :style, :specializations, :languages,
-                    :provider_id, :model_name, :max_tokens, :temperature, :competencies, :can_review, :auto_remember,
-                    :cache_responses)
-                RETURNING id""")
+        return jdbc.sql("""
+                WITH created AS (
+                    INSERT INTO agent.agents (name, role, persona_id, base_prompt, traits, communication_style,
+                        specializations, languages, provider_id, model_name, max_tokens, temperature, competencies,
+                        can_review, auto_remember, cache_responses)
+                    VALUES (:name, :role, :persona_id, :base_prompt, :traits, :style, :specializations, :languages,
+                        :provider_id, :model_name, :max_tokens, :temperature, :competencies, :can_review, :auto_remember,
+                        :cache_responses)
+                    RETURNING id),
+                session AS (INSERT INTO agent.sessions (agent_id) SELECT id FROM created)
+                SELECT id FROM created""")
                 .paramSource(parameters(spec))
                 .query(Long.class).single();
-        jdbc.sql("INSERT INTO agent.sessions (agent_id) VALUES (?)").param(id).update();
-        return id;
     }
 
     void update(long id, AgentSpec spec) {
@@ -96,6 +98,13 @@ class AgentRepository {
     void extend(long id, Duration lease) {
         jdbc.sql("UPDATE agent.agents SET busy_until = now() + make_interval(secs => ?) WHERE id = ? AND busy_until IS NOT NULL")
                 .params(lease.toMillis() / 1000.0, id).update();
+    }
+
+    void recordWork(long id, int tasksCompleted, int reviewsDone) {
+        jdbc.sql("""
+                UPDATE agent.agents SET tasks_completed = tasks_completed + ?, reviews_done = reviews_done + ?,
+                    last_active_at = now()
+                WHERE id = ?""").params(tasksCompleted, reviewsDone, id).update();
     }
 
     void release(long id) {

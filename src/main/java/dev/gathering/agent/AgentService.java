@@ -7,13 +7,14 @@ import java.util.stream.Collectors;
 
 import dev.gathering.persona.Persona;
 import dev.gathering.persona.PersonaService;
+import dev.gathering.platform.events.Event;
+import dev.gathering.platform.events.EventBus;
 import dev.gathering.platform.web.ApiException;
 import dev.gathering.provider.Model;
 import dev.gathering.provider.Provider;
 import dev.gathering.provider.ProviderService;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /** Agents: creation from a persona and/or inline fields, validation against providers and models, sessions. */
 @Service
@@ -26,14 +27,16 @@ public class AgentService {
     private final ProviderService providers;
     private final PersonaService personas;
     private final JdbcClient jdbc;
+    private final EventBus events;
 
     AgentService(AgentRepository agents, AgentSessionRepository sessions, ProviderService providers,
-                 PersonaService personas, JdbcClient jdbc) {
+                 PersonaService personas, JdbcClient jdbc, EventBus events) {
         this.agents = agents;
         this.sessions = sessions;
         this.providers = providers;
         this.personas = personas;
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     public Agent get(long id) {
@@ -57,7 +60,6 @@ public class AgentService {
         return agents.count();
     }
 
-    @Transactional
     Agent create(AgentController.AgentWrite body) {
         Persona persona = body.personaId() == null ? null : referencedPersona(body.personaId());
         AgentController.PersonaInput input = body.persona() == null ? AgentController.PersonaInput.EMPTY : body.persona();
@@ -90,10 +92,12 @@ public class AgentService {
                 pick(config.competencies(), null), pick(config.canReview(), null),
                 config.autoRemember() == null || config.autoRemember(),
                 config.cacheResponses() != null && config.cacheResponses());
-        return get(agents.insert(spec));
+        Agent created = get(agents.insert(spec));
+        events.publish(Event.of("agent.created", Map.of("agent_id", created.id(), "name", created.name(),
+                "provider", created.providerName(), "model", created.modelName())).sourceAgent(created.id()));
+        return created;
     }
 
-    @Transactional
     Agent update(long id, AgentController.AgentWrite body) {
         Agent current = get(id);
         Persona persona = body.personaId() == null ? null : referencedPersona(body.personaId());
@@ -120,13 +124,22 @@ public class AgentService {
                 config.autoRemember() == null ? current.autoRemember() : config.autoRemember(),
                 config.cacheResponses() == null ? current.cacheResponses() : config.cacheResponses());
         agents.update(id, spec);
-        return get(id);
+        Agent updated = get(id);
+        events.publish(Event.of("agent.updated", Map.of("agent_id", id, "name", updated.name(),
+                "provider", updated.providerName(), "model", updated.modelName())).sourceAgent(id));
+        return updated;
+    }
+
+    /** Counts finished work in the agent's totals (shown by the dashboard). */
+    public void recordWork(long agentId, int tasksCompleted, int reviewsDone) {
+        agents.recordWork(agentId, tasksCompleted, reviewsDone);
     }
 
     void delete(long id) {
         if (!agents.deactivate(id)) {
             throw ApiException.notFound("Agent " + id + " not found");
         }
+        events.publish(Event.of("agent.deleted", Map.of("agent_id", id)).sourceAgent(id));
     }
 
     void trackFile(long id, String file) {

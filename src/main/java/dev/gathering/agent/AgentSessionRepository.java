@@ -50,7 +50,9 @@ class AgentSessionRepository {
                 .param(agentId).update();
     }
 
-    void touch(long agentId) {
-        jdbc.sql("UPDATE agent.sessions SET last_activity_at = now() WHERE agent_id = ?").param(agentId).update();
+    /** An exchange (two messages) was stored. */
+    void recordExchange(long agentId) {
+        jdbc.sql("UPDATE agent.sessions SET last_activity_at = now(), message_count = message_count + 2 WHERE agent_id = ?")
+                .param(agentId).update();
     }
 }

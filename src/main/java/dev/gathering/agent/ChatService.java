@@ -13,6 +13,8 @@ import dev.gathering.llm.LlmProperties;
 import dev.gathering.llm.LlmReply;
 import dev.gathering.llm.LlmRequest;
 import dev.gathering.llm.StreamCancellation;
+import dev.gathering.platform.events.Event;
+import dev.gathering.platform.events.EventBus;
 import dev.gathering.platform.web.ApiException;
 import dev.gathering.provider.ProviderConnection;
 import dev.gathering.provider.ProviderService;
@@ -58,7 +60,7 @@ public class ChatService {
 
     /** A chat that passed its checks and holds the agent; {@link #run} must follow (it releases the agent). */
     public record Turn(Agent agent, ProviderConnection connection, String message, boolean includeMemories,
-                       boolean allowTools, String userId, long startedNanos) {
+                       boolean allowTools, String userId, boolean withHistory, long startedNanos) {
     }
 
     private final AgentService agents;
@@ -72,13 +74,14 @@ public class ChatService {
     private final ObjectProvider<AgentMemory> memory;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
+    private final EventBus events;
     private final Duration lease;
     private final Duration toolTimeout;
 
     ChatService(AgentService agents, AgentRepository repository, AgentSessionRepository sessions,
                 ChatHistoryRepository history, ProviderService providers, LlmGateway gateway, ToolRegistry tools,
                 PromptBuilder prompts, ObjectProvider<AgentMemory> memory, TransactionTemplate transaction,
-                JsonMapper json, LlmProperties llm) {
+                JsonMapper json, LlmProperties llm, EventBus events) {
         this.agents = agents;
         this.repository = repository;
         this.sessions = sessions;
@@ -90,12 +93,18 @@ public class ChatService {
         this.memory = memory;
         this.transaction = transaction;
         this.json = json;
+        this.events = events;
         this.toolTimeout = llm.toolTimeout();
         this.lease = llm.timeout().multipliedBy(2).plus(toolTimeout);
     }
 
     /** Checks and holds the agent: 404 unknown agent, 503 provider without key, 409 agent already answering. */
     public Turn begin(long agentId, String message, boolean includeMemories, boolean allowTools, String userId) {
+        return begin(agentId, message, includeMemories, allowTools, userId, true);
+    }
+
+    private Turn begin(long agentId, String message, boolean includeMemories, boolean allowTools, String userId,
+                       boolean withHistory) {
         Agent agent = agents.get(agentId);
         ProviderConnection connection = providers.connection(providers.byName(agent.providerName()));
         if (!connection.isConfigured()) {
@@ -107,11 +116,20 @@ public class ChatService {
             throw ApiException.conflict("Agent " + agentId + " (" + agent.name()
                     + ") is already answering a message; try again when it is done");
         }
-        return new Turn(agent, connection, message, includeMemories, allowTools, userId, System.nanoTime());
+        return new Turn(agent, connection, message, includeMemories, allowTools, userId, withHistory, System.nanoTime());
     }
 
     public ChatResult chat(long agentId, String message, boolean includeMemories, boolean allowTools, String userId) {
         return run(begin(agentId, message, includeMemories, allowTools, userId), null, new StreamCancellation());
+    }
+
+    /**
+     * Work outside a conversation, such as a circle task or review: the same machinery (persona prompt, memories,
+     * tools, accounting, one chat at a time per agent) without the chat history in the prompt. The exchange is
+     * stored in the agent's history like any other, under {@code userId}.
+     */
+    public ChatResult work(long agentId, String instructions, String userId) {
+        return run(begin(agentId, instructions, true, true, userId, false), null, new StreamCancellation());
     }
 
     /**
@@ -120,8 +138,10 @@ public class ChatService {
      */
     public ChatResult run(Turn turn, Consumer<String> onToken, StreamCancellation cancellation) {
         Agent agent = turn.agent();
+        events.publish(Event.of("agent.chat.started", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
+                "streaming", onToken != null, "user_id", String.valueOf(turn.userId()))).sourceAgent(agent.id()));
         try {
-            List<ChatHistoryRepository.Row> recent = history.recent(agent.id(), HISTORY_WINDOW);
+            List<ChatHistoryRepository.Row> recent = turn.withHistory() ? history.recent(agent.id(), HISTORY_WINDOW) : List.of();
             String lastUserMessage = recent.reversed().stream().filter(row -> row.role().equals("user"))
                     .map(ChatHistoryRepository.Row::content).findFirst().orElse(null);
             List<String> memories = turn.includeMemories() ? recall(agent, turn.message()) : List.of();
@@ -160,6 +180,8 @@ public class ChatService {
                 for (ToolExecutionRequest call : answer.toolExecutionRequests()) {
                     toolCalls.add(new ToolCall(call.id(), call.name(), call.arguments()));
                     ToolRegistry.Outcome outcome = tools.execute(call.name(), call.arguments(), toolTimeout);
+                    events.publish(Event.of("agent.tool.executed", Map.of("agent_id", agent.id(), "tool_name", call.name(),
+                            "success", outcome.success(), "duration_ms", outcome.durationMs())).sourceAgent(agent.id()));
                     toolResults.add(new ToolResult(call.id(), call.name(), call.arguments(), outcome.result(), outcome.success()));
                     messages.add(ToolExecutionResultMessage.from(call, outcome.result()));
                 }
@@ -179,15 +201,31 @@ public class ChatService {
                     agent.providerName(), agent.modelName(), tokensIn, tokensOut, cost, durationMs, allCached, toolCallsJson);
             transaction.executeWithoutResult(status -> {
                 history.insert(exchange);
-                sessions.touch(agent.id());
+                sessions.recordExchange(agent.id());
             });
             if (agent.autoRemember()) {
                 remember(agent, turn.message(), finalContent);
             }
+            events.publish(Event.of("agent.chat.completed", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
+                    "model", agent.modelName(), "duration_ms", durationMs, "tokens_in", tokensIn, "tokens_out", tokensOut,
+                    "cost_usd", cost, "cached", allCached, "tool_calls", toolCalls.size())).sourceAgent(agent.id()));
             return new ChatResult(finalContent, agent.id(), agent.name(), agent.modelName(), durationMs, toolCalls,
                     toolResults, tokensIn + tokensOut, tokensIn, tokensOut, cost, allCached, rounds);
+        } catch (RuntimeException e) {
+            events.publish(Event.of("agent.chat.failed", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
+                    "error", e instanceof java.util.concurrent.CancellationException ? "cancelled" : String.valueOf(e.getMessage())))
+                    .sourceAgent(agent.id()));
+            throw e;
         } finally {
-            repository.release(agent.id());
+            // a cancelled step arrives here interrupted: release the agent anyway, then keep the interrupt
+            boolean interrupted = Thread.interrupted();
+            try {
+                repository.release(agent.id());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

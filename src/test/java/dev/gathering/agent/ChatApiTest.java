@@ -16,7 +16,8 @@ import dev.gathering.support.FakeLlmServer.Reply;
 import dev.gathering.support.FakeLlmServer.ToolCall;
 import dev.gathering.support.Fixtures;
 import dev.gathering.support.IntegrationTest;
-import dev.gathering.support.SseClient;
+import dev.gathering.support.TestSse;
+import dev.gathering.support.TestWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -350,14 +351,14 @@ class ChatApiTest extends IntegrationTest {
         long agent = openAiAgent(Map.of());
         llm.then(Reply.text("one two three four").tokens(20, 4));
 
-        try (SseClient stream = SseClient.open(admin.request("/agents/" + agent + "/chat/stream")
+        try (TestSse stream = TestSse.open(admin.request("/agents/" + agent + "/chat/stream")
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"message\":\"count\"}")).build())) {
             assertThat(stream.status()).isEqualTo(200);
-            List<SseClient.Event> events = stream.until(event -> event.name().equals("done"));
+            List<TestSse.Message> events = stream.until("done", Duration.ofSeconds(10));
 
-            assertThat(events.getFirst().name()).isEqualTo("start");
-            List<String> tokens = events.stream().filter(e -> e.name().equals("token"))
+            assertThat(events.getFirst().event()).isEqualTo("start");
+            List<String> tokens = events.stream().filter(e -> e.event().equals("token"))
                     .map(e -> e.data().get("content").asString()).toList();
             assertThat(tokens).hasSizeGreaterThanOrEqualTo(4);
             assertThat(String.join("", tokens)).isEqualTo("one two three four");
@@ -382,16 +383,87 @@ class ChatApiTest extends IntegrationTest {
         String words = String.join(" ", java.util.Collections.nCopies(60, "word"));
         llm.then(Reply.text(words).streamedEvery(Duration.ofMillis(100)));
 
-        SseClient stream = SseClient.open(admin.request("/agents/" + agent + "/chat/stream")
+        TestSse stream = TestSse.open(admin.request("/agents/" + agent + "/chat/stream")
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"message\":\"talk\"}")).build());
-        stream.until(event -> event.name().equals("token"));
+        stream.until("token", Duration.ofSeconds(10));
         stream.close();
 
         await().atMost(Duration.ofSeconds(8)).until(() -> llm.abandonedStreams() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 admin.get("/agents/" + agent).json().get("status").asString().equals("idle"));
         assertThat(admin.get("/agents/" + agent + "/history").json().get("total").asInt()).isZero();
+    }
+
+    @Test
+    void chatOverAWebSocketStreamsTokensAndStoresTheExchange() {
+        long agent = openAiAgent(Map.of());
+        llm.then(Reply.text("streamed over a socket").tokens(9, 4));
+
+        try (TestWebSocket socket = TestWebSocket.connect(admin, "/ws/chat/" + agent, admin.token())) {
+            JsonNode connected = socket.next();
+            socket.send(Map.of("message", ""));
+            JsonNode empty = socket.next();
+            socket.send(Map.of("message", "hello socket"));
+            JsonNode start = socket.next();
+            List<String> tokens = new ArrayList<>();
+            JsonNode frame = socket.next();
+            while (frame.get("type").asString().equals("token")) {
+                tokens.add(frame.get("content").asString());
+                frame = socket.next();
+            }
+
+            assertThat(connected.get("type").asString()).isEqualTo("connected");
+            assertThat(connected.get("agent_name").asString()).isEqualTo("Ada");
+            assertThat(empty.get("type").asString()).isEqualTo("error");
+            assertThat(empty.get("message").asString()).isEqualTo("No message provided");
+            assertThat(start.get("type").asString()).isEqualTo("start");
+            assertThat(String.join("", tokens)).isEqualTo("streamed over a socket");
+            assertThat(frame.get("type").asString()).isEqualTo("done");
+            assertThat(frame.get("content").asString()).isEqualTo("streamed over a socket");
+            assertThat(frame.get("tokens_used").asInt()).isEqualTo(13);
+        }
+        assertThat(admin.get("/agents/" + agent + "/history").json().get("total").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void theChatSocketRefusesBadTokensAndUnknownAgents() {
+        long agent = openAiAgent(Map.of());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestWebSocket.connect(admin, "/ws/chat/" + agent, "bad.token.x"))
+                .isInstanceOfSatisfying(TestWebSocket.Refused.class, refused -> assertThat(refused.status()).isEqualTo(401));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestWebSocket.connect(admin, "/ws/chat/999999", admin.token()))
+                .isInstanceOfSatisfying(TestWebSocket.Refused.class, refused -> assertThat(refused.status()).isEqualTo(404));
+    }
+
+    @Test
+    void closingTheChatSocketMidAnswerCancelsTheProviderCall() {
+        long agent = openAiAgent(Map.of());
+        llm.then(Reply.text(String.join(" ", java.util.Collections.nCopies(60, "word"))).streamedEvery(Duration.ofMillis(100)));
+
+        TestWebSocket socket = TestWebSocket.connect(admin, "/ws/chat/" + agent, admin.token());
+        socket.next();
+        socket.send(Map.of("message", "talk a lot"));
+        socket.next(frame -> frame.get("type").asString().equals("token"), Duration.ofSeconds(10));
+        socket.close();
+
+        await().atMost(Duration.ofSeconds(8)).until(() -> llm.abandonedStreams() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                admin.get("/agents/" + agent).json().get("status").asString().equals("idle"));
+        assertThat(admin.get("/agents/" + agent + "/history").json().get("total").asInt()).isZero();
+    }
+
+    @Test
+    void chatsAreAnnouncedOnTheEventBus() {
+        long agent = openAiAgent(Map.of());
+        llm.then(Reply.tools(new ToolCall("c9", "get_weather", "{\"city\":\"Lyon\"}")), Reply.text("sunny"));
+
+        chat(agent, "weather?");
+
+        JsonNode events = admin.get("/events/history?limit=100").json();
+        List<String> types = events.get("events").valueStream().filter(e -> e.path("source_agent_id").asLong() == agent)
+                .map(e -> e.get("type").asString()).toList();
+        assertThat(types).contains("agent.created", "agent.chat.started", "agent.tool.executed", "agent.chat.completed");
     }
 
     @Test

@@ -25,6 +25,7 @@ class HealthApiTest extends IntegrationTest {
 
         assertThat(health.get("status").asString()).isEqualTo("healthy");
         assertThat(health.get("uptime_seconds").asDouble()).isPositive();
+        assertThat(health.get("agents_count").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(api.get("/health/live").json().get("alive").asBoolean()).isTrue();
         Api.Response ready = api.get("/health/ready");
         assertThat(ready.status()).isEqualTo(200);
@@ -47,7 +48,7 @@ class HealthApiTest extends IntegrationTest {
         assertThat(database.get("status").asString()).isEqualTo("healthy");
         assertThat(database.get("value").asDouble()).isPositive();
         assertThat(database.get("message").asString()).contains("ms");
-        assertThat(checks.get("checks").findValuesAsString("name")).contains("api", "database", "memory", "disk");
+        assertThat(checks.get("checks").findValuesAsString("name")).contains("api", "database", "memory", "disk", "agents");
         assertThat(checks.get("overall_status").asString()).isIn("healthy", "warning", "critical");
     }
 

@@ -59,6 +59,11 @@ public final class Api {
         return clientIp;
     }
 
+    /** The bearer token this client sends, or null. */
+    public String token() {
+        return token;
+    }
+
     public Response get(String path) {
         return send(request(path).GET());
     }

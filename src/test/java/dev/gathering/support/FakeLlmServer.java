@@ -67,7 +67,10 @@ public final class FakeLlmServer implements AutoCloseable {
     private final ConcurrentLinkedDeque<Reply> script = new ConcurrentLinkedDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger abandonedStreams = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Reply fallback = Reply.text("fake answer");
+    private volatile java.util.function.Function<Received, Reply> responder;
 
     public FakeLlmServer() {
         try {
@@ -87,6 +90,30 @@ public final class FakeLlmServer implements AutoCloseable {
     public FakeLlmServer then(Reply... replies) {
         script.addAll(List.of(replies));
         return this;
+    }
+
+    /** Answers computed from each request (used when nothing is scripted). */
+    public FakeLlmServer respond(java.util.function.Function<Received, Reply> function) {
+        responder = function;
+        return this;
+    }
+
+    /** The most requests it was answering at the same time. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** The last user message of a request, whatever the wire format. */
+    public static String lastUserText(Received request) {
+        JsonNode messages = request.body().path("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            if (message.path("role").asString().equals("user")) {
+                JsonNode content = message.path("content");
+                return content.isArray() ? content.toString() : content.asString();
+            }
+        }
+        return "";
     }
 
     /** The answer given when nothing is scripted. */
@@ -111,6 +138,8 @@ public final class FakeLlmServer implements AutoCloseable {
         script.clear();
         received.clear();
         abandonedStreams.set(0);
+        maxInFlight.set(0);
+        responder = null;
         fallback = Reply.text("fake answer");
     }
 
@@ -132,11 +161,26 @@ public final class FakeLlmServer implements AutoCloseable {
             }
             Map<String, String> headers = new java.util.HashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
-            received.add(new Received(protocol, path, headers, body));
-            Reply reply = script.isEmpty() ? fallback : script.pollFirst();
+            Received request = new Received(protocol, path, headers, body);
+            received.add(request);
+            Reply reply = script.pollFirst();
             if (reply == null) {
-                reply = fallback;
+                var function = responder;
+                reply = function == null ? fallback : function.apply(request);
             }
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                answer(exchange, protocol, body, reply);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void answer(HttpExchange exchange, String protocol, JsonNode body, Reply reply) throws IOException, InterruptedException {
+        {
             if (!reply.delay().isZero()) {
                 Thread.sleep(reply.delay());
             }
@@ -154,8 +198,6 @@ public final class FakeLlmServer implements AutoCloseable {
             } else {
                 stream(exchange, protocol, reply, body);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * One kept-alive HTTP/1.1 connection that sends GETs and reads whole responses, with next to no client-side
+ * One kept-alive HTTP/1.1 connection that sends requests and reads whole responses, with next to no client-side
  * work: used where a test times the server, so that the general-purpose client's cost does not blur the figure.
  */
 public final class RawHttpConnection implements AutoCloseable {
@@ -30,10 +30,26 @@ public final class RawHttpConnection implements AutoCloseable {
 
     /** Sends a GET and returns the status code once the whole response has been read. */
     public int get(String path, Map<String, String> headers) throws IOException {
-        StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+        return send("GET", path, headers, null);
+    }
+
+    /** Sends a POST with a JSON body and returns the status code once the whole response has been read. */
+    public int postJson(String path, Map<String, String> headers, String json) throws IOException {
+        return send("POST", path, headers, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int send(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+        StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+                .append(host).append("\r\n");
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        if (body != null) {
+            request.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+        }
         request.append("\r\n");
         out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+        if (body != null) {
+            out.write(body);
+        }
         out.flush();
         String statusLine = readLine();
         int status = Integer.parseInt(statusLine.split(" ")[1]);

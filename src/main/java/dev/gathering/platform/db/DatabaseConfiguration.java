@@ -7,6 +7,9 @@ import java.util.Properties;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.gathering.platform.config.GatheringHome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,20 +46,31 @@ class DatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(DatabaseServer server, DatabaseProperties properties) {
+    HikariDataSource dataSource(DatabaseServer server, DatabaseProperties properties,
+                                ObjectProvider<ConnectionSourceDecorator> decorators) {
         DatabaseUrl url = server.url();
         probe(url, properties);
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(url.jdbcUrl());
+        if (url.username() != null) {
+            postgres.setUser(url.username());
+        }
+        if (url.password() != null) {
+            postgres.setPassword(url.password());
+        }
+        postgres.setConnectTimeout((int) Math.max(1, properties.connectTimeout().toSeconds()));
+        postgres.setApplicationName("gathering");
+        DataSource connections = postgres;
+        for (ConnectionSourceDecorator decorator : decorators.orderedStream().toList()) {
+            connections = decorator.decorate(connections);
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("gathering");
-        config.setJdbcUrl(url.jdbcUrl());
-        config.setUsername(url.username());
-        config.setPassword(url.password());
+        config.setDataSource(connections);
         config.setMinimumIdle(properties.poolMin());
         config.setMaximumPoolSize(properties.poolMax());
         config.setConnectionTimeout(properties.connectTimeout().toMillis());
         config.setInitializationFailTimeout(properties.connectTimeout().toMillis());
-        config.addDataSourceProperty("connectTimeout", Math.max(1, properties.connectTimeout().toSeconds()));
-        config.addDataSourceProperty("ApplicationName", "gathering");
         HikariDataSource dataSource = new HikariDataSource(config);
         log.info("Database pool open on {} ({} to {} connections{})", url.describe(), properties.poolMin(),
                 properties.poolMax(), server.embedded() ? ", embedded server" : "");

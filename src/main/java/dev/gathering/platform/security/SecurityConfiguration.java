@@ -2,8 +2,10 @@ package dev.gathering.platform.security;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.gathering.platform.web.Problems;
+import jakarta.servlet.DispatcherType;
 import dev.gathering.platform.web.WebProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,9 @@ class SecurityConfiguration {
             "/docs", "/docs/**", "/swagger-ui/**", "/openapi.json", "/openapi.json/**",
             "/metrics", "/error"};
 
+    /** Streams that browsers open without custom headers (WebSocket, EventSource): {@code ?token=} is accepted there. */
+    static final Set<String> QUERY_TOKEN_PATHS = Set.of("/ws", "/ws/chat/**", "/events/stream");
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, BearerTokenVerifier verifier, Problems problems,
                             WebProperties web,
@@ -62,7 +67,7 @@ class SecurityConfiguration {
                 .headers(headers -> headers.disable())
                 .cors(c -> c.configurationSource(cors(web)))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokenFilter(verifier, authDisabled), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(verifier, authDisabled, QUERY_TOKEN_PATHS), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, exception) -> {
                             var failure = (BearerTokenFilter.Failure) request.getAttribute(BearerTokenFilter.FAILURE_ATTRIBUTE);
@@ -83,7 +88,9 @@ class SecurityConfiguration {
                     if (authDisabled) {
                         rules.anyRequest().permitAll();
                     } else {
-                        rules.requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+                        // an async dispatch resumes a request that was authorized when it began (an SSE stream ending)
+                        rules.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
+                                .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
                                 .requestMatchers(PUBLIC_PATHS).permitAll()
                                 .anyRequest().authenticated();
                     }

@@ -30,6 +30,17 @@ class EnvironmentAliasesTest {
     }
 
     @Test
+    void eventBusSettingsHaveTheirVariables() {
+        Map<String, String> env = Map.of("GATHERING_EVENTS_MAX_CONCURRENT_HANDLERS", "8", "GATHERING_EVENTS_DEDUP", "true",
+                "GATHERING_EVENTS_DEDUP_WINDOW", "2s", "GATHERING_EVENTS_RELAY", "false");
+
+        assertThat(new EnvironmentAliases(env::get).resolve()).containsEntry("gathering.events.max-concurrent-handlers", "8")
+                .containsEntry("gathering.events.dedup", "true")
+                .containsEntry("gathering.events.dedup-window", "2s")
+                .containsEntry("gathering.events.relay", "false");
+    }
+
+    @Test
     void blankVariablesAreIgnored() {
         Map<String, String> env = Map.of("GATHERING_DB_URL", "  ", "DATABASE_URL", "postgresql://b@h/two");
 

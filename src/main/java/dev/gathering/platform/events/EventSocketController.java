@@ -1,0 +1,56 @@
+package dev.gathering.platform.events;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.gathering.platform.ratelimit.RateLimited;
+import dev.gathering.platform.ratelimit.Tier;
+import dev.gathering.platform.security.AuthenticatedUser;
+import dev.gathering.platform.web.ApiException;
+import dev.gathering.platform.web.WebSocketUpgrades;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /ws}: the handshake is an ordinary Spring MVC request, so it passes the security chain (a missing,
+ * invalid or revoked token is a 401 before any upgrade; {@code ?token=} is accepted here because browsers cannot set
+ * headers on a WebSocket) and the READ rate limit, and its refusals are problem+json like any other. Then the
+ * connection is upgraded (see {@link WebSocketUpgrades}) and handed to {@link EventSocketHandler}.
+ */
+@RestController
+class EventSocketController {
+
+    private final EventSocketHandler handler;
+    private final StreamClients clients;
+    private final WebSocketUpgrades upgrades;
+
+    EventSocketController(EventSocketHandler handler, StreamClients clients, WebSocketUpgrades upgrades) {
+        this.handler = handler;
+        this.clients = clients;
+        this.upgrades = upgrades;
+    }
+
+    @GetMapping("/ws")
+    @RateLimited(Tier.READ)
+    void connect(@AuthenticationPrincipal AuthenticatedUser user, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (user == null) {
+            throw ApiException.unauthorized("Missing authentication token");
+        }
+        clients.requireAccepting();
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put(EventSocketHandler.USER_ATTRIBUTE, user);
+        upgrades.upgrade(request, response, handler, attributes);
+    }
+
+    @GetMapping("/ws/stats")
+    @RateLimited(Tier.READ)
+    Map<String, Object> stats(@AuthenticationPrincipal AuthenticatedUser user) {
+        user.requireAdmin();
+        return clients.stats();
+    }
+}

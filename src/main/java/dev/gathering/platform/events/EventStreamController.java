@@ -1,0 +1,119 @@
+package dev.gathering.platform.events;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.gathering.platform.ratelimit.RateLimited;
+import dev.gathering.platform.ratelimit.Tier;
+import dev.gathering.platform.security.AuthenticatedUser;
+import dev.gathering.platform.web.ApiException;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The event stream over Server-Sent Events, the history, and the bus's counters.
+ * <ul>
+ * <li>{@code GET /events/stream?topics=a,b} ({@code Authorization} header or {@code ?token=}): first a
+ *     {@code connected} message (no id), then one message per matching event, {@code id:} the event id and
+ *     {@code data:} the event JSON. No {@code event:} name, so {@code EventSource.onmessage} sees them all. On
+ *     reconnection the browser sends {@code Last-Event-ID} (or {@code ?last_event_id=}) and the events missed since
+ *     are replayed from the history first. A comment line every {@code stream-recheck} keeps proxies from closing an
+ *     idle stream. The connection holds no thread and no database connection while open.</li>
+ * <li>{@code GET /events/history?type=&limit=}: newest first; {@code type} is an event pattern.</li>
+ * </ul>
+ */
+@RestController
+class EventStreamController {
+
+    private final EventBus bus;
+    private final StreamClients clients;
+    private final PostgresEventRelay relay;
+
+    EventStreamController(EventBus bus, StreamClients clients, PostgresEventRelay relay) {
+        this.bus = bus;
+        this.clients = clients;
+        this.relay = relay;
+    }
+
+    @GetMapping(path = "/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @RateLimited(Tier.READ)
+    SseEmitter stream(@AuthenticationPrincipal AuthenticatedUser user,
+                      @RequestParam(required = false) String topics,
+                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                      @RequestParam(name = "last_event_id", required = false) String lastEventIdParameter) {
+        List<String> requested = topics == null ? List.of()
+                : Arrays.stream(topics.split(",")).map(String::trim).filter(topic -> !topic.isEmpty()).toList();
+        SseEmitter emitter = new SseEmitter(0L);
+        SseTransport transport = new SseTransport(emitter);
+        StreamClient client;
+        try {
+            client = clients.open("sse", user, requested, transport,
+                    lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParameter);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Invalid topics: " + e.getMessage());
+        }
+        Runnable gone = () -> clients.close(client, StreamClient.CloseReason.CLIENT_GONE);
+        emitter.onCompletion(gone);
+        emitter.onTimeout(gone);
+        emitter.onError(error -> gone.run());
+        return emitter;
+    }
+
+    @GetMapping("/events/history")
+    @RateLimited(Tier.READ)
+    Map<String, Object> history(@RequestParam(required = false) String type,
+                                @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        List<Event> events;
+        try {
+            events = bus.history(type, limit);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Invalid type: " + e.getMessage());
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("events", events);
+        answer.put("count", events.size());
+        return answer;
+    }
+
+    @GetMapping("/events/stats")
+    @RateLimited(Tier.READ)
+    Map<String, Object> stats(@AuthenticationPrincipal AuthenticatedUser user) {
+        user.requireAdmin();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("bus", bus.stats());
+        answer.put("relay", relay.stats());
+        answer.put("stream_connections", clients.active());
+        return answer;
+    }
+
+    private record SseTransport(SseEmitter emitter) implements StreamClient.Transport {
+
+        @Override
+        public void send(String eventId, String frame) throws IOException {
+            SseEmitter.SseEventBuilder message = eventId != null
+                    ? SseEmitter.event().id(eventId)
+                    : SseEmitter.event().reconnectTime(3000);
+            emitter.send(message.data(frame));
+        }
+
+        @Override
+        public void heartbeat() throws IOException {
+            emitter.send(SseEmitter.event().comment("keep-alive"));
+        }
+
+        @Override
+        public void close(StreamClient.CloseReason reason) {
+            emitter.complete();
+        }
+    }
+}
