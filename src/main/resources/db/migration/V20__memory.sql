@@ -30,6 +30,8 @@ CREATE INDEX memories_agent_idx ON memory.memories (agent_id, id DESC);
 CREATE INDEX memories_active_idx ON memory.memories (id) WHERE is_active;
 CREATE INDEX memories_scope_idx ON memory.memories (scope, scope_id) WHERE scope <> 'agent';
 CREATE INDEX memories_tags_idx ON memory.memories USING GIN (tags);
+-- instances re-check recently changed rows, in case an event between instances was lost
+CREATE INDEX memories_updated_idx ON memory.memories (updated_at);
 CREATE TRIGGER memories_updated_at BEFORE UPDATE ON memory.memories
     FOR EACH ROW EXECUTE FUNCTION public.update_updated_at();
 
@@ -74,6 +76,7 @@ CREATE INDEX knowledge_base_circle_idx ON memory.knowledge_base (circle_id) WHER
 CREATE INDEX knowledge_base_document_idx ON memory.knowledge_base (document_id) WHERE document_id IS NOT NULL;
 CREATE INDEX knowledge_base_tags_idx ON memory.knowledge_base USING GIN (tags);
 CREATE INDEX knowledge_base_search_idx ON memory.knowledge_base USING GIN (search);
+CREATE INDEX knowledge_base_updated_idx ON memory.knowledge_base (updated_at);
 CREATE TRIGGER knowledge_base_updated_at BEFORE UPDATE ON memory.knowledge_base
     FOR EACH ROW EXECUTE FUNCTION public.update_updated_at();
 

@@ -230,6 +230,12 @@ class KnowledgeRepository {
                         rows.getString(3)))).list();
     }
 
+    /** Entries created or changed within {@code seconds}: (id, active). */
+    List<long[]> recentlyChanged(int seconds) {
+        return jdbc.sql("SELECT id, is_active FROM memory.knowledge_base WHERE updated_at > now() - make_interval(secs => ?)")
+                .param(seconds).query((rows, row) -> new long[] {rows.getLong(1), rows.getBoolean(2) ? 1 : 0}).list();
+    }
+
     int deleteVectorsExcept(String model) {
         return jdbc.sql("DELETE FROM memory.knowledge_vectors WHERE model <> ?").param(model).update();
     }

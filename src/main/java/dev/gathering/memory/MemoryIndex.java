@@ -114,6 +114,15 @@ class MemoryIndex implements DisposableBean {
             return knowledge.search(query, k, filter, (float) threshold);
         }
 
+        boolean containsMemory(long agentId, long id) {
+            VectorPartition<MemoryAttributes> partition = agents.get(agentId);
+            return partition != null && partition.contains(id);
+        }
+
+        boolean containsKnowledge(long id) {
+            return knowledge.contains(id);
+        }
+
         int memoryCount() {
             return agents.values().stream().mapToInt(VectorPartition::liveCount).sum();
         }
@@ -286,6 +295,21 @@ class MemoryIndex implements DisposableBean {
             ids.forEach(id -> generation.run(() -> generation.applyKnowledge(
                     new KnowledgeChange(id, null, null, null, false, null, null))));
         }
+    }
+
+    /** True when every generation held has this memory, false when none has it, null otherwise. */
+    Boolean holdsMemory(long agentId, long id) {
+        return holds(generation -> generation.containsMemory(agentId, id));
+    }
+
+    Boolean holdsKnowledge(long id) {
+        return holds(generation -> generation.containsKnowledge(id));
+    }
+
+    private Boolean holds(java.util.function.Predicate<Generation> test) {
+        List<Generation> held = generations(null);
+        long having = held.stream().filter(test).count();
+        return having == held.size() ? Boolean.TRUE : having == 0 ? Boolean.FALSE : null;
     }
 
     /** The model keys held: the current one first, then the one loading. */

@@ -203,6 +203,13 @@ class MemoryRepository {
                 .query((rows, row) -> new Text(rows.getLong(1), rows.getString(2))).list();
     }
 
+    /** Memories created or changed within {@code seconds}: (id, agent id, active). */
+    List<long[]> recentlyChanged(int seconds) {
+        return jdbc.sql("SELECT id, agent_id, is_active FROM memory.memories WHERE updated_at > now() - make_interval(secs => ?)")
+                .param(seconds).query((rows, row) -> new long[] {rows.getLong(1), rows.getLong(2), rows.getBoolean(3) ? 1 : 0})
+                .list();
+    }
+
     int deleteVectorsExcept(String model) {
         return jdbc.sql("DELETE FROM memory.memory_vectors WHERE model <> ?").param(model).update();
     }

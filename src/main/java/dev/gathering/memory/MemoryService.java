@@ -1,0 +1,186 @@
+package dev.gathering.memory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import dev.gathering.agent.AgentService;
+import dev.gathering.platform.web.ApiException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Agents' memories: remember (embedded, stored, indexed), recall (semantic, filtered), forget, statistics, lists. */
+@Service
+class MemoryService {
+
+    static final Set<String> TYPES = Set.of("fact", "preference", "context", "decision", "error", "feedback", "learning",
+            "experience", "skill", "relationship");
+    static final Set<String> SCOPES = Set.of("agent", "circle", "project", "global");
+
+    /** What to remember. {@code scope} circle/project needs {@code scopeId}. */
+    record MemoryInput(String content, String memoryType, String key, List<String> tags, double importance, String scope,
+                       Long scopeId) {
+    }
+
+    record Recalled(MemoryRepository.Memory memory, double similarity) {
+    }
+
+    record Page(List<MemoryRepository.Memory> memories, long total) {
+    }
+
+    private final AgentService agents;
+    private final MemoryRepository repository;
+    private final Embeddings embeddings;
+    private final EmbeddingModels models;
+    private final EmbeddingState state;
+    private final MemoryIndex index;
+    private final MemoryEvents events;
+    private final TransactionTemplate transactions;
+
+    MemoryService(AgentService agents, MemoryRepository repository, Embeddings embeddings, EmbeddingModels models,
+                  EmbeddingState state, MemoryIndex index, MemoryEvents events, TransactionTemplate transactions) {
+        this.agents = agents;
+        this.repository = repository;
+        this.embeddings = embeddings;
+        this.models = models;
+        this.state = state;
+        this.index = index;
+        this.events = events;
+        this.transactions = transactions;
+    }
+
+    /** The upstream agent-side normalisation: conversation → context, general → fact, unknown → fact. */
+    static String normalizeType(String type) {
+        if (type == null || type.isBlank()) {
+            return "fact";
+        }
+        String lower = type.trim().toLowerCase(Locale.ROOT);
+        return switch (lower) {
+            case "conversation" -> "context";
+            case "general" -> "fact";
+            default -> TYPES.contains(lower) ? lower : "fact";
+        };
+    }
+
+    /** Stores memories (one batch: one embedding call, two statements); 404 for an unknown agent. */
+    List<MemoryRepository.Memory> remember(long agentId, List<MemoryInput> inputs, String sourceType) {
+        agents.get(agentId);
+        for (MemoryInput input : inputs) {
+            if (input.scopeId() == null && ("circle".equals(input.scope()) || "project".equals(input.scope()))) {
+                throw ApiException.badRequest("scope '" + input.scope() + "' needs scope_id (the " + input.scope() + " id)");
+            }
+        }
+        List<String> texts = inputs.stream().map(MemoryInput::content).toList();
+        EmbeddingSpec believed = models.writeSpec();
+        List<float[]> computed = embed(believed, texts);
+        record Written(List<Long> ids, EmbeddingSpec spec, List<float[]> vectors) {
+        }
+        Written written = transactions.execute(status -> {
+            EmbeddingSpec active = state.activeForShare();
+            List<float[]> vectors = active.key().equals(believed.key()) ? computed : embed(active, texts);
+            List<Long> ids = repository.insert(inputs.stream().map(input -> new MemoryRepository.NewMemory(agentId,
+                    input.scope(), input.scopeId(), input.memoryType(), blankToNull(input.key()), input.content(),
+                    input.importance(), input.tags(), sourceType)).toList());
+            repository.insertVectors(ids, active.key(), vectors);
+            return new Written(ids, active, vectors);
+        });
+        List<MemoryIndex.MemoryChange> changes = new ArrayList<>(inputs.size());
+        List<MemoryRepository.Memory> memories = new ArrayList<>(inputs.size());
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        for (int i = 0; i < inputs.size(); i++) {
+            MemoryInput input = inputs.get(i);
+            long id = written.ids().get(i);
+            changes.add(new MemoryIndex.MemoryChange(id, agentId, input.memoryType(), input.tags(), written.vectors().get(i)));
+            memories.add(new MemoryRepository.Memory(id, agentId, input.scope(), input.scopeId(), input.memoryType(),
+                    blankToNull(input.key()), input.content(), input.importance(), input.tags(), sourceType, 0, null, true, now));
+        }
+        index.applyMemories(written.spec().key(), changes);
+        events.remembered(memories);
+        return memories;
+    }
+
+    /**
+     * The agent's active memories most similar to {@code query}, best first, among those of the given types (null: all)
+     * sharing at least one of {@code tags} (null or empty: any); {@code threshold} null means the model's default.
+     */
+    List<Recalled> recall(long agentId, String query, Collection<String> types, Collection<String> tags, int limit,
+                          Double threshold) {
+        agents.get(agentId);
+        return search(agentId, query, types, tags, limit, threshold == null ? null : threshold, false);
+    }
+
+    /** For chat: the model's chat threshold, no 404 (the agent exists). */
+    List<Recalled> recallForChat(long agentId, String query, int limit) {
+        return search(agentId, query, null, null, limit, null, true);
+    }
+
+    private List<Recalled> search(long agentId, String query, Collection<String> types, Collection<String> tags,
+                                  int limit, Double threshold, boolean chat) {
+        MemoryIndex.Generation generation = index.current().awaitReady();
+        EmbeddingSpec spec = generation.spec();
+        double minimum = threshold != null ? threshold : chat ? spec.chatThreshold() : spec.recallThreshold();
+        float[] vector = embeddings.embed(spec, query);
+        Predicate<MemoryIndex.MemoryAttributes> filter = filter(types, tags);
+        List<VectorPartition.Hit> hits = generation.searchMemories(agentId, vector, limit, filter, minimum);
+        if (hits.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, MemoryRepository.Memory> rows = new HashMap<>();
+        repository.touch(hits.stream().map(VectorPartition.Hit::id).toList()).forEach(row -> rows.put(row.id(), row));
+        List<Recalled> recalled = new ArrayList<>(hits.size());
+        for (VectorPartition.Hit hit : hits) {
+            MemoryRepository.Memory row = rows.get(hit.id());
+            if (row != null && row.agentId() == agentId) {
+                recalled.add(new Recalled(row, Math.round(hit.score() * 10_000d) / 10_000d));
+            }
+        }
+        return recalled;
+    }
+
+    MemoryRepository.Memory forget(long agentId, long memoryId) {
+        agents.get(agentId);
+        MemoryRepository.Memory forgotten = repository.forget(agentId, memoryId).orElseThrow(() ->
+                ApiException.notFound("Memory " + memoryId + " not found for agent " + agentId));
+        index.removeMemories(agentId, List.of(memoryId));
+        events.forgotten(forgotten);
+        return forgotten;
+    }
+
+    MemoryRepository.Stats stats(long agentId) {
+        agents.get(agentId);
+        return repository.stats(agentId, index.current().spec().key());
+    }
+
+    Page list(long agentId, String memoryType, boolean includeForgotten, int page, int pageSize) {
+        agents.get(agentId);
+        long total = repository.count(agentId, memoryType, includeForgotten);
+        List<MemoryRepository.Memory> rows = total == 0 ? List.of()
+                : repository.page(agentId, memoryType, includeForgotten, pageSize, (page - 1) * pageSize);
+        return new Page(rows, total);
+    }
+
+    private List<float[]> embed(EmbeddingSpec spec, List<String> texts) {
+        return texts.size() == 1 ? List.of(embeddings.embed(spec, texts.getFirst())) : embeddings.embedAll(spec, texts);
+    }
+
+    private static Predicate<MemoryIndex.MemoryAttributes> filter(Collection<String> types, Collection<String> tags) {
+        boolean byType = types != null && !types.isEmpty();
+        boolean byTag = tags != null && !tags.isEmpty();
+        if (!byType && !byTag) {
+            return null;
+        }
+        Set<String> typeSet = byType ? Set.copyOf(types) : Set.of();
+        Set<String> tagSet = byTag ? Set.copyOf(tags) : Set.of();
+        return attributes -> (!byType || typeSet.contains(attributes.type()))
+                && (!byTag || attributes.tags().stream().anyMatch(tagSet::contains));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
