@@ -120,7 +120,13 @@ class EmbeddingModels implements SmartLifecycle {
     /** Chooses a model: same model → thresholds updated at once; another one → re-embedding starts (202). */
     EmbeddingState.State choose(Choice choice) {
         String provider = choice.provider().trim().toLowerCase(Locale.ROOT);
-        EmbeddingSpec active = state.read().active();
+        EmbeddingState.State before = state.read();
+        EmbeddingSpec active = before.active();
+        if ("running".equals(before.reindex().status()) && before.reindex().leaseUntil() != null
+                && before.reindex().leaseUntil().isAfter(java.time.OffsetDateTime.now())) {
+            throw ApiException.conflict("A re-embedding towards " + before.reindex().to()
+                    + " is running; wait for it to finish (GET /memories/reindex/status)");
+        }
         String model = choice.model() == null || choice.model().isBlank() ? defaultModel(provider) : choice.model().trim();
         EmbeddingSpec spec;
         if (provider.equals(EmbeddingSpec.LOCAL)) {
