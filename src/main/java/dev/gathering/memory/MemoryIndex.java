@@ -114,6 +114,11 @@ class MemoryIndex implements DisposableBean {
             return knowledge.search(query, k, filter, (float) threshold);
         }
 
+        boolean hasMemories(long agentId) {
+            VectorPartition<MemoryAttributes> partition = agents.get(agentId);
+            return partition != null && partition.liveCount() > 0;
+        }
+
         boolean containsMemory(long agentId, long id) {
             VectorPartition<MemoryAttributes> partition = agents.get(agentId);
             return partition != null && partition.contains(id);
@@ -332,6 +337,8 @@ class MemoryIndex implements DisposableBean {
         Thread.ofVirtual().name("memory-index-load").start(() -> {
             long started = System.nanoTime();
             try {
+                // initializes Lucene's vector maths (SIMD detection takes a moment) before the first search needs it
+                org.apache.lucene.util.VectorUtil.dotProduct(new float[spec.dimension()], new float[spec.dimension()]);
                 Consumer<MemoryChange> memory = generation::applyMemory;
                 Consumer<KnowledgeChange> entry = generation::applyKnowledge;
                 int memoryCount = memories.streamIndexed(spec.key(), memory);

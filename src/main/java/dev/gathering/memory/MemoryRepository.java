@@ -39,6 +39,9 @@ class MemoryRepository {
     record Text(long id, String text) {
     }
 
+    record Inserted(long id, OffsetDateTime createdAt) {
+    }
+
     private static final String COLUMNS = """
             id, agent_id, scope, scope_id, memory_type, key, value, importance, tags, source_type, access_count,
             last_accessed_at, is_active, created_at""";
@@ -54,12 +57,12 @@ class MemoryRepository {
         this.readOnly.setReadOnly(true);
     }
 
-    /** Inserts the memories in one batch; their ids, in order. */
-    List<Long> insert(List<NewMemory> memories) {
+    /** Inserts the memories in one batch; their ids and creation times, in order. */
+    List<Inserted> insert(List<NewMemory> memories) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         template.batchUpdate(connection -> connection.prepareStatement("""
                         INSERT INTO memory.memories (agent_id, scope, scope_id, memory_type, key, value, importance, tags, source_type)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"}),
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id", "created_at"}),
                 new BatchPreparedStatementSetter() {
                     @Override
                     public void setValues(PreparedStatement statement, int i) throws SQLException {
@@ -80,7 +83,18 @@ class MemoryRepository {
                         return memories.size();
                     }
                 }, keys);
-        return keys.getKeyList().stream().map(row -> ((Number) row.get("id")).longValue()).toList();
+        return keys.getKeyList().stream().map(row -> new Inserted(((Number) row.get("id")).longValue(),
+                createdAt(row.get("created_at")))).toList();
+    }
+
+    private static OffsetDateTime createdAt(Object value) {
+        if (value instanceof OffsetDateTime time) {
+            return time;
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        }
+        return OffsetDateTime.now(java.time.ZoneOffset.UTC);
     }
 
     void insertVectors(List<Long> ids, String model, List<float[]> vectors) {

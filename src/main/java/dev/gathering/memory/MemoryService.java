@@ -70,34 +70,51 @@ class MemoryService {
     /** Stores memories (one batch: one embedding call, two statements); 404 for an unknown agent. */
     List<MemoryRepository.Memory> remember(long agentId, List<MemoryInput> inputs, String sourceType) {
         agents.get(agentId);
-        for (MemoryInput input : inputs) {
+        return store(inputs.stream().map(input -> new Owned(agentId, input)).toList(), sourceType);
+    }
+
+    /** A memory and its agent. */
+    record Owned(long agentId, MemoryInput input) {
+    }
+
+    /** For chat: exchanges of agents that exist, possibly several agents, in one batch. */
+    List<MemoryRepository.Memory> rememberForChat(List<Owned> exchanges) {
+        return store(exchanges, "chat");
+    }
+
+    private List<MemoryRepository.Memory> store(List<Owned> items, String sourceType) {
+        for (Owned item : items) {
+            MemoryInput input = item.input();
             if (input.scopeId() == null && ("circle".equals(input.scope()) || "project".equals(input.scope()))) {
                 throw ApiException.badRequest("scope '" + input.scope() + "' needs scope_id (the " + input.scope() + " id)");
             }
         }
-        List<String> texts = inputs.stream().map(MemoryInput::content).toList();
+        List<String> texts = items.stream().map(item -> item.input().content()).toList();
         EmbeddingSpec believed = models.writeSpec();
         List<float[]> computed = embed(believed, texts);
-        record Written(List<Long> ids, EmbeddingSpec spec, List<float[]> vectors) {
+        record Written(List<MemoryRepository.Inserted> rows, EmbeddingSpec spec, List<float[]> vectors) {
         }
         Written written = transactions.execute(status -> {
             EmbeddingSpec active = state.activeForShare();
             List<float[]> vectors = active.key().equals(believed.key()) ? computed : embed(active, texts);
-            List<Long> ids = repository.insert(inputs.stream().map(input -> new MemoryRepository.NewMemory(agentId,
-                    input.scope(), input.scopeId(), input.memoryType(), blankToNull(input.key()), input.content(),
-                    input.importance(), input.tags(), sourceType)).toList());
-            repository.insertVectors(ids, active.key(), vectors);
-            return new Written(ids, active, vectors);
+            List<MemoryRepository.Inserted> rows = repository.insert(items.stream().map(item -> new MemoryRepository.NewMemory(
+                    item.agentId(), item.input().scope(), item.input().scopeId(), item.input().memoryType(),
+                    blankToNull(item.input().key()), item.input().content(), item.input().importance(), item.input().tags(),
+                    sourceType)).toList());
+            repository.insertVectors(rows.stream().map(MemoryRepository.Inserted::id).toList(), active.key(), vectors);
+            return new Written(rows, active, vectors);
         });
-        List<MemoryIndex.MemoryChange> changes = new ArrayList<>(inputs.size());
-        List<MemoryRepository.Memory> memories = new ArrayList<>(inputs.size());
-        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
-        for (int i = 0; i < inputs.size(); i++) {
-            MemoryInput input = inputs.get(i);
-            long id = written.ids().get(i);
-            changes.add(new MemoryIndex.MemoryChange(id, agentId, input.memoryType(), input.tags(), written.vectors().get(i)));
-            memories.add(new MemoryRepository.Memory(id, agentId, input.scope(), input.scopeId(), input.memoryType(),
-                    blankToNull(input.key()), input.content(), input.importance(), input.tags(), sourceType, 0, null, true, now));
+        List<MemoryIndex.MemoryChange> changes = new ArrayList<>(items.size());
+        List<MemoryRepository.Memory> memories = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Owned item = items.get(i);
+            MemoryInput input = item.input();
+            MemoryRepository.Inserted row = written.rows().get(i);
+            changes.add(new MemoryIndex.MemoryChange(row.id(), item.agentId(), input.memoryType(), input.tags(),
+                    written.vectors().get(i)));
+            memories.add(new MemoryRepository.Memory(row.id(), item.agentId(), input.scope(), input.scopeId(),
+                    input.memoryType(), blankToNull(input.key()), input.content(), input.importance(), input.tags(),
+                    sourceType, 0, null, true, row.createdAt()));
         }
         index.applyMemories(written.spec().key(), changes);
         events.remembered(memories);
@@ -122,6 +139,9 @@ class MemoryService {
     private List<Recalled> search(long agentId, String query, Collection<String> types, Collection<String> tags,
                                   int limit, Double threshold, boolean chat) {
         MemoryIndex.Generation generation = index.current().awaitReady();
+        if (!generation.hasMemories(agentId)) {
+            return List.of();
+        }
         EmbeddingSpec spec = generation.spec();
         double minimum = threshold != null ? threshold : chat ? spec.chatThreshold() : spec.recallThreshold();
         float[] vector = embeddings.embed(spec, query);
