@@ -370,6 +370,27 @@ class ChatApiTest extends IntegrationTest {
     }
 
     @Test
+    void streamingWorksOverTheAnthropicAndOllamaWiresToo() {
+        String anthropic = Fixtures.provider(admin, "anthropic", llm.url() + "/v1");
+        String ollama = Fixtures.provider(admin, "ollama", llm.url());
+        for (String provider : List.of(anthropic, ollama)) {
+            long agent = Fixtures.agent(admin, "Streamer", provider, "model-test", Map.of());
+            llm.then(Reply.text("alpha beta gamma").tokens(12, 3));
+
+            try (TestSse stream = TestSse.open(admin.request("/agents/" + agent + "/chat/stream")
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"message\":\"go\"}")).build())) {
+                List<TestSse.Message> events = stream.until("done", Duration.ofSeconds(10));
+
+                assertThat(events.stream().filter(e -> e.event().equals("token")).map(e -> e.data().get("content").asString())
+                        .reduce("", String::concat)).as(provider).isEqualTo("alpha beta gamma");
+                assertThat(events.getLast().event()).isEqualTo("done");
+                assertThat(events.getLast().data().get("tokens_used").asInt()).as(provider).isEqualTo(15);
+            }
+        }
+    }
+
+    @Test
     void streamingChecksFailBeforeTheStreamOpens() {
         Api.Response unknown = admin.post("/agents/999999/chat/stream", Map.of("message", "x"));
 
