@@ -18,36 +18,25 @@ import dev.gathering.support.Fixtures;
 import dev.gathering.support.IntegrationTest;
 import dev.gathering.support.TestSse;
 import dev.gathering.support.TestWebSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class ChatApiTest extends IntegrationTest {
 
-    static FakeLlmServer llm;
+    @RegisterExtension
+    static final FakeLlmServer llm = new FakeLlmServer();
 
     @Autowired
     JdbcClient jdbc;
 
     Api admin;
 
-    @BeforeAll
-    static void startProvider() {
-        llm = new FakeLlmServer();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        llm.close();
-    }
-
     @BeforeEach
     void reset() {
-        llm.reset();
         admin = admin();
     }
 
