@@ -26,8 +26,8 @@ class AgentsWorkCirclesTest extends IntegrationTest {
 
     @RegisterExtension
     static final FakeLlmServer llm = new FakeLlmServer();
-    static final ConcurrentLinkedQueue<String> reviews = new ConcurrentLinkedQueue<>();
-    static final AtomicInteger workRound = new AtomicInteger();
+    final ConcurrentLinkedQueue<String> reviews = new ConcurrentLinkedQueue<>();
+    final AtomicInteger workRound = new AtomicInteger();
 
     @Autowired
     JdbcClient jdbc;
@@ -37,8 +37,6 @@ class AgentsWorkCirclesTest extends IntegrationTest {
 
     @BeforeEach
     void setUp() {
-        reviews.clear();
-        workRound.set(0);
         llm.respond(request -> FakeLlmServer.lastUserText(request).contains("Review the work")
                 ? Reply.text(reviews.isEmpty() ? "DECISION: APPROVE\nSCORE: 80\nCOMMENTS: fine" : reviews.poll())
                 : Reply.text("Implementation v" + workRound.incrementAndGet()));
