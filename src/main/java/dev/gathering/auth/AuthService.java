@@ -42,9 +42,13 @@ public class AuthService {
     private final TokenBlacklist blacklist;
     private final SecurityAudit audit;
     private final BCryptPasswordEncoder bcrypt;
-    private final String dummyHash;
+    /** bcrypt hashes computed off the start-up path (they take a few hundred ms at cost 12). */
+    private record Hashes(String dummy, String admin) {
+    }
+
+    private final java.util.concurrent.Future<Hashes> hashes;
     private final String adminEmail;
-    private final String adminHash;
+    private final boolean adminPasswordConfigured;
 
     public AuthService(UserRepository users, TokenService tokens, TokenBlacklist blacklist, SecurityAudit audit,
                        AuthProperties properties) {
@@ -53,10 +57,15 @@ public class AuthService {
         this.blacklist = blacklist;
         this.audit = audit;
         this.bcrypt = new BCryptPasswordEncoder(properties.bcryptStrength());
-        this.dummyHash = bcrypt.encode("gathering-dummy-password-for-constant-time");
+        validateAdminHash(properties);
         this.adminEmail = blankToNull(properties.adminEmail());
-        this.adminHash = adminHash(properties, bcrypt);
-        if (adminEmail != null && adminHash == null) {
+        this.adminPasswordConfigured = blankToNull(properties.adminPasswordHash()) != null
+                || blankToNull(properties.adminPassword()) != null;
+        var computed = new java.util.concurrent.FutureTask<>(() -> new Hashes(
+                bcrypt.encode("gathering-dummy-password-for-constant-time"), adminHash(properties, bcrypt)));
+        Thread.ofVirtual().name("bcrypt-warm-up").start(computed);
+        this.hashes = computed;
+        if (adminEmail != null && !adminPasswordConfigured) {
             log.warn("GATHERING_ADMIN_EMAIL is set without GATHERING_ADMIN_PASSWORD or _PASSWORD_HASH: no administrator can log in");
         } else if (adminEmail != null) {
             log.info("Administrator account: {}", adminEmail);
@@ -67,13 +76,14 @@ public class AuthService {
         String normalized = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
         String candidate = password == null ? "" : password;
         boolean adminEmailMatches = adminEmail != null && constantTimeEquals(normalized, adminEmail.toLowerCase(Locale.ROOT));
-        boolean adminPasswordMatches = matches(candidate, adminHash != null ? adminHash : dummyHash);
-        if (adminEmailMatches && adminHash != null && adminPasswordMatches) {
+        Hashes known = hashes();
+        boolean adminPasswordMatches = matches(candidate, known.admin() != null ? known.admin() : known.dummy());
+        if (adminEmailMatches && known.admin() != null && adminPasswordMatches) {
             audit.record(SecurityAudit.Event.AUTH_SUCCESS, ADMIN_ID, "administrator logged in", Map.of("email", normalized), request);
             return token(tokens.issue(ADMIN_ID, adminEmail, AuthenticatedUser.ADMIN_ROLE));
         }
         Optional<User> user = users.findByEmail(normalized);
-        boolean passwordMatches = matches(candidate, user.map(User::passwordHash).orElse(dummyHash));
+        boolean passwordMatches = matches(candidate, user.map(User::passwordHash).orElse(known.dummy()));
         if (user.isPresent() && passwordMatches && user.get().isActive()) {
             User found = user.get();
             audit.record(SecurityAudit.Event.AUTH_SUCCESS, found.externalId(), "user logged in", Map.of("email", normalized), request);
@@ -151,12 +161,27 @@ public class AuthService {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
+    private Hashes hashes() {
+        try {
+            return hashes.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("password hashing failed", e.getCause());
+        }
+    }
+
+    private static void validateAdminHash(AuthProperties properties) {
+        String hash = blankToNull(properties.adminPasswordHash());
+        if (hash != null && !hash.matches("^\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}$")) {
+            throw new IllegalStateException("GATHERING_ADMIN_PASSWORD_HASH is not a bcrypt hash");
+        }
+    }
+
     private static String adminHash(AuthProperties properties, BCryptPasswordEncoder bcrypt) {
         String hash = blankToNull(properties.adminPasswordHash());
         if (hash != null) {
-            if (!hash.matches("^\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}$")) {
-                throw new IllegalStateException("GATHERING_ADMIN_PASSWORD_HASH is not a bcrypt hash");
-            }
             return hash;
         }
         String password = blankToNull(properties.adminPassword());

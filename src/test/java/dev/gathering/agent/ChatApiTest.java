@@ -18,36 +18,25 @@ import dev.gathering.support.Fixtures;
 import dev.gathering.support.IntegrationTest;
 import dev.gathering.support.TestSse;
 import dev.gathering.support.TestWebSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 class ChatApiTest extends IntegrationTest {
 
-    static FakeLlmServer llm;
+    @RegisterExtension
+    static final FakeLlmServer llm = new FakeLlmServer();
 
     @Autowired
     JdbcClient jdbc;
 
     Api admin;
 
-    @BeforeAll
-    static void startProvider() {
-        llm = new FakeLlmServer();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        llm.close();
-    }
-
     @BeforeEach
     void reset() {
-        llm.reset();
         admin = admin();
     }
 
@@ -367,6 +356,27 @@ class ChatApiTest extends IntegrationTest {
         }
         assertThat(llm.last().body().get("stream").asBoolean()).isTrue();
         assertThat(admin.get("/agents/" + agent + "/history").json().get("total").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void streamingWorksOverTheAnthropicAndOllamaWiresToo() {
+        String anthropic = Fixtures.provider(admin, "anthropic", llm.url() + "/v1");
+        String ollama = Fixtures.provider(admin, "ollama", llm.url());
+        for (String provider : List.of(anthropic, ollama)) {
+            long agent = Fixtures.agent(admin, "Streamer", provider, "model-test", Map.of());
+            llm.then(Reply.text("alpha beta gamma").tokens(12, 3));
+
+            try (TestSse stream = TestSse.open(admin.request("/agents/" + agent + "/chat/stream")
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"message\":\"go\"}")).build())) {
+                List<TestSse.Message> events = stream.until("done", Duration.ofSeconds(10));
+
+                assertThat(events.stream().filter(e -> e.event().equals("token")).map(e -> e.data().get("content").asString())
+                        .reduce("", String::concat)).as(provider).isEqualTo("alpha beta gamma");
+                assertThat(events.getLast().event()).isEqualTo("done");
+                assertThat(events.getLast().data().get("tokens_used").asInt()).as(provider).isEqualTo(15);
+            }
+        }
     }
 
     @Test

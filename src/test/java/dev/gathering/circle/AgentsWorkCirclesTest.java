@@ -14,10 +14,9 @@ import dev.gathering.support.FakeLlmServer;
 import dev.gathering.support.FakeLlmServer.Reply;
 import dev.gathering.support.Fixtures;
 import dev.gathering.support.IntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -25,9 +24,10 @@ import tools.jackson.databind.JsonNode;
 /** A running, auto-routed circle whose agents do and review the work through their models (a fake provider). */
 class AgentsWorkCirclesTest extends IntegrationTest {
 
-    static FakeLlmServer llm;
-    static final ConcurrentLinkedQueue<String> reviews = new ConcurrentLinkedQueue<>();
-    static final AtomicInteger workRound = new AtomicInteger();
+    @RegisterExtension
+    static final FakeLlmServer llm = new FakeLlmServer();
+    final ConcurrentLinkedQueue<String> reviews = new ConcurrentLinkedQueue<>();
+    final AtomicInteger workRound = new AtomicInteger();
 
     @Autowired
     JdbcClient jdbc;
@@ -35,21 +35,8 @@ class AgentsWorkCirclesTest extends IntegrationTest {
     Api admin;
     String provider;
 
-    @BeforeAll
-    static void startProvider() {
-        llm = new FakeLlmServer();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        llm.close();
-    }
-
     @BeforeEach
     void setUp() {
-        llm.reset();
-        reviews.clear();
-        workRound.set(0);
         llm.respond(request -> FakeLlmServer.lastUserText(request).contains("Review the work")
                 ? Reply.text(reviews.isEmpty() ? "DECISION: APPROVE\nSCORE: 80\nCOMMENTS: fine" : reviews.poll())
                 : Reply.text("Implementation v" + workRound.incrementAndGet()));

@@ -46,6 +46,26 @@ class GracefulShutdownTest {
         }
     }
 
+    @Test
+    void theEmbeddedDatabaseStopsLastAfterRequestsAndThePool() throws Exception {
+        try (ServerProcess server = ServerProcess.start("--gathering.db.url=", "--gathering.shutdown.drain=200ms")) {
+            Api api = server.api();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> api.get("/health/ready").status() == 200);
+
+            server.process().destroy(); // SIGTERM
+
+            assertThat(server.waitForExit(Duration.ofSeconds(30))).isTrue();
+            String output = server.output();
+            int readiness = output.indexOf("readiness is now 503");
+            int requests = output.indexOf("Graceful shutdown complete");
+            int database = output.indexOf("Embedded PostgreSQL stopped");
+            assertThat(readiness).isPositive();
+            assertThat(requests).isGreaterThan(readiness);
+            assertThat(database).isGreaterThan(requests);
+            assertThat(output).doesNotContain("terminating connection", "Failed to validate connection", "relay lost");
+        }
+    }
+
     private static boolean isRunning(Connection connection, String marker) throws Exception {
         try (var statement = connection.prepareStatement(
                 "SELECT count(*) FROM pg_stat_activity WHERE query LIKE ? AND state = 'active'")) {

@@ -23,9 +23,12 @@ import tools.jackson.databind.node.ObjectNode;
  * An in-test LLM provider speaking the real wire formats: OpenAI chat completions ({@code POST /v1/chat/completions}),
  * Anthropic messages ({@code POST /v1/messages}) and Ollama chat ({@code POST /api/chat}), blocking and streaming,
  * tool calls included. Tests script answers (text, tool calls, token counts, HTTP errors, delays) and read back the
- * requests it received. With nothing scripted it answers "fake answer".
+ * requests it received. With nothing scripted it answers "fake answer". As a JUnit extension on a static field
+ * ({@code @RegisterExtension static final FakeLlmServer llm = new FakeLlmServer();}) it is reset before each test
+ * and stopped after the class.
  */
-public final class FakeLlmServer implements AutoCloseable {
+public final class FakeLlmServer implements AutoCloseable, org.junit.jupiter.api.extension.BeforeEachCallback,
+        org.junit.jupiter.api.extension.AfterAllCallback {
 
     public record ToolCall(String id, String name, String argumentsJson) {
     }
@@ -146,6 +149,16 @@ public final class FakeLlmServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    @Override
+    public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+        close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

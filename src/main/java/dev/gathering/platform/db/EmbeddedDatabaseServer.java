@@ -34,6 +34,8 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    // stopped by Spring after the pool closes, not by zonky's own hook racing the graceful shutdown
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .setPGStartupWait(Duration.ofSeconds(20))
