@@ -64,6 +64,13 @@ public class EnvironmentAliases implements EnvironmentPostProcessor, Ordered {
             new Alias("gathering.events.stream-queue-capacity", "GATHERING_EVENTS_STREAM_QUEUE_CAPACITY"),
             new Alias("gathering.events.block-timeout", "GATHERING_EVENTS_BLOCK_TIMEOUT"),
             new Alias("gathering.events.relay", "GATHERING_EVENTS_RELAY"),
+            new Alias("gathering.memory.embedding-provider", "GATHERING_EMBEDDING_PROVIDER"),
+            new Alias("gathering.memory.embedding-model", "GATHERING_EMBEDDING_MODEL"),
+            new Alias("gathering.memory.embedding-threads", "GATHERING_EMBEDDING_THREADS"),
+            new Alias("gathering.memory.embedding-cache", "GATHERING_EMBEDDING_CACHE"),
+            new Alias("gathering.memory.hnsw-threshold", "GATHERING_MEMORY_HNSW_THRESHOLD"),
+            new Alias("gathering.memory.upload-max-size", "GATHERING_MEMORY_UPLOAD_MAX_SIZE"),
+            new Alias("gathering.memory.batch-max", "GATHERING_MEMORY_BATCH_MAX"),
             new Alias("logging.level.root", "GATHERING_LOG_LEVEL", "LOG_LEVEL"),
             new Alias("logging.structured.format.console", List.of("GATHERING_LOG_FORMAT"),
                     format -> format.equalsIgnoreCase("json") ? "logstash" : null));

@@ -41,6 +41,17 @@ class EnvironmentAliasesTest {
     }
 
     @Test
+    void memorySettingsHaveTheirVariables() {
+        Map<String, String> env = Map.of("GATHERING_EMBEDDING_PROVIDER", "openai", "GATHERING_EMBEDDING_MODEL",
+                "text-embedding-3-small", "GATHERING_MEMORY_UPLOAD_MAX_SIZE", "5MB", "GATHERING_MEMORY_HNSW_THRESHOLD", "20000");
+
+        assertThat(new EnvironmentAliases(env::get).resolve()).containsEntry("gathering.memory.embedding-provider", "openai")
+                .containsEntry("gathering.memory.embedding-model", "text-embedding-3-small")
+                .containsEntry("gathering.memory.upload-max-size", "5MB")
+                .containsEntry("gathering.memory.hnsw-threshold", "20000");
+    }
+
+    @Test
     void blankVariablesAreIgnored() {
         Map<String, String> env = Map.of("GATHERING_DB_URL", "  ", "DATABASE_URL", "postgresql://b@h/two");
 
