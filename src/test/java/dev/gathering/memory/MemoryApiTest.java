@@ -160,6 +160,8 @@ class MemoryApiTest extends IntegrationTest {
         assertThat(all.get("total").asLong()).isEqualTo(3);
         assertThat(all.get("memories").get(2).get("is_active").asBoolean()).isFalse();
         assertThat(preferences.get("memories").findValuesAsString("memory_type")).containsExactly("preference");
+        // the dashboard view counts active memories
+        assertThat(admin.get("/agents-db/" + agentId).json().get("memory_count").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -183,6 +185,35 @@ class MemoryApiTest extends IntegrationTest {
         assertThat(recalled.json().get("memories").toString()).isEqualTo("[\"The CI pipeline takes about twelve minutes\"]");
         assertThat(recalled.json().get("query").asString()).isEqualTo("How long do builds run?");
         assertThat(byType.json().get("memories").toString()).doesNotContain("twelve minutes");
+    }
+
+    @Test
+    void memoryEventsArePublished() {
+        Api admin = admin();
+        long agentId = agent(admin);
+        long privateId = remember(admin, agentId, Map.of("content", "A private note")).get("id").asLong();
+        long sharedId = remember(admin, agentId, Map.of("content", "A note for the whole circle", "scope", "circle",
+                "scope_id", 31337)).get("id").asLong();
+        admin.delete("/memories/agents/" + agentId + "/memories/" + privateId);
+        long entryId = admin.post("/memories/knowledge", Map.of("title", "Evented", "content", "An entry")).json().get("id").asLong();
+
+        JsonNode created = event(admin, "memory.created", "memory_id", privateId);
+        JsonNode shared = event(admin, "memory.shared", "memory_id", sharedId);
+        JsonNode forgotten = event(admin, "memory.forgotten", "memory_id", privateId);
+        JsonNode added = event(admin, "knowledge.added", "entry_id", entryId);
+
+        assertThat(created.get("source_agent_id").asLong()).isEqualTo(agentId);
+        assertThat(created.get("data").get("agent_id").asLong()).isEqualTo(agentId);
+        assertThat(shared.get("circle_id").asLong()).isEqualTo(31337);
+        assertThat(shared.get("data").get("content").asString()).isEqualTo("A note for the whole circle");
+        assertThat(forgotten.get("data").get("agent_id").asLong()).isEqualTo(agentId);
+        assertThat(added.get("data").get("title").asString()).isEqualTo("Evented");
+    }
+
+    private static JsonNode event(Api api, String type, String idField, long id) {
+        JsonNode events = api.get("/events/history?limit=1000&type=" + type).json().get("events");
+        return events.valueStream().filter(event -> event.get("data").get(idField).asLong() == id).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " event for " + idField + " " + id + " in " + events));
     }
 
     @Test
