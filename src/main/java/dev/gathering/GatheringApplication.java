@@ -11,6 +11,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class GatheringApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(GatheringApplication.class, args);
+        var context = SpringApplication.run(GatheringApplication.class, args);
+        if (context.getEnvironment().getProperty("gathering.training-run", Boolean.class, false)) {
+            // ./gathering serve records the classes start-up loads (JDK AOT cache) with one run that stops once ready
+            System.exit(SpringApplication.exit(context));
+        }
     }
 }

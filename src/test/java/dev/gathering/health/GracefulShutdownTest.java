@@ -66,6 +66,23 @@ class GracefulShutdownTest {
         }
     }
 
+    @Test
+    void aPostgresLeftRunningByAKilledServerIsStoppedByTheNextOne() throws Exception {
+        java.nio.file.Path home = dev.gathering.support.TestHomes.create();
+        try (ServerProcess killed = ServerProcess.start("--gathering.db.url=", "--gathering.home=" + home)) {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> killed.api().get("/health/ready").status() == 200);
+            killed.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
+            assertThat(killed.waitForExit(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(java.nio.file.Files.exists(home.resolve("pg/postmaster.pid"))).as("the orphan still runs").isTrue();
+
+        try (ServerProcess next = ServerProcess.start("--gathering.db.url=", "--gathering.home=" + home)) {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> next.api().get("/health/ready").status() == 200);
+
+            assertThat(next.output()).contains("left running by a previous GatheRing");
+        }
+    }
+
     private static boolean isRunning(Connection connection, String marker) throws Exception {
         try (var statement = connection.prepareStatement(
                 "SELECT count(*) FROM pg_stat_activity WHERE query LIKE ? AND state = 'active'")) {

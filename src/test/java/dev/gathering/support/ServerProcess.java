@@ -37,10 +37,12 @@ public final class ServerProcess implements AutoCloseable {
                     "-cp", System.getProperty("java.class.path"),
                     GatheringApplication.class.getName(),
                     "--server.port=" + port,
-                    "--gathering.home=" + TestHomes.create(),
                     "--gathering.auth.admin-email=" + IntegrationTest.ADMIN_EMAIL,
                     "--gathering.auth.admin-password=" + IntegrationTest.ADMIN_PASSWORD,
                     "--gathering.auth.bcrypt-strength=4"));
+            if (java.util.Arrays.stream(arguments).noneMatch(argument -> argument.startsWith("--gathering.home="))) {
+                command.add("--gathering.home=" + TestHomes.create());
+            }
             command.addAll(List.of(arguments));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             return new ServerProcess(process, output, port);
@@ -69,9 +71,20 @@ public final class ServerProcess implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops the server as an operator would (SIGTERM), so that an embedded PostgreSQL is stopped too. */
     @Override
     public void close() {
-        process.destroyForcibly();
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
     }
 
     private static int freePort() throws IOException {
