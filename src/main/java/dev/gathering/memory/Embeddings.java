@@ -59,6 +59,7 @@ public class Embeddings implements DisposableBean {
     private final Cache<ClientKey, Embedder> clients;
     private final LocalEmbedder local = new LocalEmbedder();
     private final boolean warmUp;
+    private volatile boolean closing;
     private final CompletableFuture<Void> localLoaded = new CompletableFuture<>();
     private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<float[]>> inflight =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -89,7 +90,12 @@ public class Embeddings implements DisposableBean {
                 localLoaded.complete(null);
                 log.info("Embedding model {} loaded in {} ms", EmbeddingSpec.LOCAL_MODEL, (System.nanoTime() - started) / 1_000_000);
             } catch (RuntimeException | LinkageError e) {
-                log.warn("Loading the embedding model {} failed: {}", EmbeddingSpec.LOCAL_MODEL, e.toString());
+                if (closing) {
+                    log.debug("Loading the embedding model was cut short by the shutdown");
+                } else {
+                    log.warn("Loading the embedding model {} failed (it is tried again on first use): {}",
+                            EmbeddingSpec.LOCAL_MODEL, e.getMessage());
+                }
             }
         });
     }
@@ -264,6 +270,7 @@ public class Embeddings implements DisposableBean {
 
     @Override
     public void destroy() {
+        closing = true;
         interactive.shutdownNow();
         bulk.shutdownNow();
     }
