@@ -17,7 +17,7 @@ start_server() {
   GATHERING_ADMIN_EMAIL=bench@example.com GATHERING_ADMIN_PASSWORD=bench-password \
   GATHERING_RATE_LIMIT_HEALTH=1000000000 GATHERING_RATE_LIMIT_READ=1000000000 \
   GATHERING_RATE_LIMIT_WRITE=1000000000 GATHERING_RATE_LIMIT_AUTH=1000 GATHERING_LOG_LEVEL=WARN \
-    ./gathering java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    ./gathering java --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} \
     -jar target/gathering.jar --logging.level.dev.gathering.health.ServerInfo=INFO >"$log" 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$BENCH_HOME"' EXIT

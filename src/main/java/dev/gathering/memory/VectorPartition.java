@@ -31,7 +31,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * The normalized vectors of one partition (one agent's memories, or the knowledge base) with each item's attributes,
  * searched by cosine similarity. Items are appended and soft-deleted; their position ("ord") never changes.
  *
- * <p>Small partitions are scanned exactly ({@link VectorUtil#dotProduct}, SIMD when the JVM runs with
+ * <p>Small partitions are scanned exactly ({@link VectorUtil#dotProduct}; SIMD when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}). From {@link IndexSettings#hnswThreshold()} vectors on, a Lucene HNSW
  * graph is built in the background and searched instead; vectors appended since its last update (the tail) are
  * scanned exactly and merged in, so a new item is found at once. Filters (memory type, tags, scope...) are applied
