@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gathering.platform.cache.Caches;
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -38,15 +41,22 @@ class HealthController {
     private final Readiness readiness;
     private final SystemStatus system;
     private final List<HealthContributor> contributors;
+    /**
+     * The features' counts and checks, reused for a second: probes may be polled hard, and these are aggregates
+     * over whole tables. The database probe itself runs on every request.
+     */
+    private final Cache<String, Object> features;
     private final ServerInfo server;
 
     HealthController(JdbcClient jdbc, ApplicationAvailability availability, Readiness readiness,
-                     SystemStatus system, List<HealthContributor> contributors, ServerInfo server) {
+                     SystemStatus system, List<HealthContributor> contributors, ServerInfo server, Caches caches) {
         this.jdbc = jdbc;
         this.availability = availability;
         this.readiness = readiness;
         this.system = system;
         this.contributors = contributors;
+        this.features = caches.build("health.feature_reports", Caffeine.newBuilder().maximumSize(2)
+                .expireAfterWrite(Duration.ofSeconds(1)));
         this.server = server;
     }
 
@@ -63,7 +73,7 @@ class HealthController {
         body.put("status", "healthy");
         body.put("version", server.version());
         body.put("uptime_seconds", server.uptime().toMillis() / 1000.0);
-        contributors.forEach(contributor -> body.putAll(contributor.counts()));
+        body.putAll(featureCounts());
         return body;
     }
 
@@ -104,11 +114,26 @@ class HealthController {
         SystemStatus.Disk disk = system.disk();
         checks.add(new HealthCheck("disk", HealthCheck.byThreshold(disk.percent(), 80, 90),
                 disk.percent() + "% of the data disk in use", disk.percent(), now));
-        contributors.forEach(contributor -> checks.addAll(contributor.checks()));
+        checks.addAll(featureChecks());
         String overall = checks.stream().map(HealthCheck::status)
                 .max((a, b) -> Integer.compare(HealthCheck.severity(a), HealthCheck.severity(b)))
                 .orElse(HealthCheck.HEALTHY);
         return new Checks(checks, overall);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> featureCounts() {
+        return (Map<String, Object>) features.get("counts", key -> {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            contributors.forEach(contributor -> counts.putAll(contributor.counts()));
+            return counts;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<HealthCheck> featureChecks() {
+        return (List<HealthCheck>) features.get("checks", key -> contributors.stream()
+                .flatMap(contributor -> contributor.checks().stream()).toList());
     }
 
     private HealthCheck database(Instant now) {
