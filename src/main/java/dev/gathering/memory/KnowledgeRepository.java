@@ -109,22 +109,9 @@ class KnowledgeRepository {
     }
 
     void insertVectors(List<Long> ids, String model, List<float[]> vectors) {
-        template.batchUpdate("""
+        Vectors.insertRows(template, """
                 INSERT INTO memory.knowledge_vectors (entry_id, model, dimension, vector) VALUES (?, ?, ?, ?)
-                ON CONFLICT (entry_id, model) DO NOTHING""", new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement statement, int i) throws SQLException {
-                statement.setLong(1, ids.get(i));
-                statement.setString(2, model);
-                statement.setInt(3, vectors.get(i).length);
-                statement.setBytes(4, Vectors.toBytes(vectors.get(i)));
-            }
-
-            @Override
-            public int getBatchSize() {
-                return ids.size();
-            }
-        });
+                ON CONFLICT (entry_id, model) DO NOTHING""", ids, model, vectors);
     }
 
     /** The active entries among {@code ids}, in no particular order. */

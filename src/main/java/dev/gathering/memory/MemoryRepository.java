@@ -98,22 +98,9 @@ class MemoryRepository {
     }
 
     void insertVectors(List<Long> ids, String model, List<float[]> vectors) {
-        template.batchUpdate("""
+        Vectors.insertRows(template, """
                 INSERT INTO memory.memory_vectors (memory_id, model, dimension, vector) VALUES (?, ?, ?, ?)
-                ON CONFLICT (memory_id, model) DO NOTHING""", new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement statement, int i) throws SQLException {
-                statement.setLong(1, ids.get(i));
-                statement.setString(2, model);
-                statement.setInt(3, vectors.get(i).length);
-                statement.setBytes(4, Vectors.toBytes(vectors.get(i)));
-            }
-
-            @Override
-            public int getBatchSize() {
-                return ids.size();
-            }
-        });
+                ON CONFLICT (memory_id, model) DO NOTHING""", ids, model, vectors);
     }
 
     /** The active memories among {@code ids}, their access counted (one statement); in no particular order. */

@@ -36,4 +36,23 @@ final class Vectors {
         }
         return unit;
     }
+
+    /** Writes vectors as rows of {@code sql} (parameters: owner id, model, dimension, bytes), in one batch. */
+    static void insertRows(org.springframework.jdbc.core.JdbcTemplate template, String sql, java.util.List<Long> ids,
+                           String model, java.util.List<float[]> vectors) {
+        template.batchUpdate(sql, new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(java.sql.PreparedStatement statement, int i) throws java.sql.SQLException {
+                statement.setLong(1, ids.get(i));
+                statement.setString(2, model);
+                statement.setInt(3, vectors.get(i).length);
+                statement.setBytes(4, toBytes(vectors.get(i)));
+            }
+
+            @Override
+            public int getBatchSize() {
+                return ids.size();
+            }
+        });
+    }
 }
