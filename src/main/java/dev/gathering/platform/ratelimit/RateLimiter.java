@@ -1,6 +1,5 @@
 package dev.gathering.platform.ratelimit;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -96,9 +95,5 @@ public class RateLimiter implements DisposableBean {
             redisConnection.close();
             redis.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
-    }
-
-    static byte[] bytes(String key) {
-        return key.getBytes(StandardCharsets.UTF_8);
     }
 }
