@@ -42,7 +42,7 @@ class ChatThroughputBenchmark {
             for (int i = 0; i < CLIENTS; i++) {
                 agents.add(Fixtures.agent(admin, "Bench " + i, provider, "gpt-bench", Map.of("auto_remember", false)));
             }
-            String token = admin.get("/auth/me").raw().request().headers().firstValue("Authorization").orElseThrow();
+            String token = "Bearer " + admin.token();
             int port = Integer.parseInt(server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1));
 
             run(port, token, agents, Duration.ofSeconds(15), false);

@@ -62,7 +62,7 @@ class ConcurrencyTest extends IntegrationTest {
     }
 
     private Measurement measure(int warmUpRounds, int measuredRounds) throws Exception {
-        String token = admin().get("/auth/me").raw().request().headers().firstValue("Authorization").orElseThrow();
+        String token = "Bearer " + admin().token();
         List<RawHttpConnection> connections = new ArrayList<>();
         List<String> clients = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
