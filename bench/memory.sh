@@ -19,12 +19,12 @@ AGENT=$(api POST /agents '{"persona":{"name":"Bench memory","role":"benchmark"},
 
 {
   echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; $COUNT memories, batches of $BATCH, $WRITERS writers"
-  echo "ingest: $(./gathering java bench/MemoryLoad.java ingest "$BASE" "$TOKEN" "$AGENT" "$COUNT" "$BATCH" "$WRITERS")"
+  echo "ingest: $(./gathering java bench/src/main/java/dev/gathering/memory/MemoryLoad.java ingest "$BASE" "$TOKEN" "$AGENT" "$COUNT" "$BATCH" "$WRITERS")"
   for _ in $(seq 1 600); do
     api GET /memories/reindex/status | grep -q '"hnsw_graphs":[1-9]' && break
     sleep 1
   done
   echo "index: $(api GET /memories/reindex/status)"
-  echo "recall, 1 client:  $(./gathering java bench/MemoryLoad.java recall "$BASE" "$TOKEN" "$AGENT" 1 10 "$SECONDS_MEASURED")"
-  echo "recall, 4 clients: $(./gathering java bench/MemoryLoad.java recall "$BASE" "$TOKEN" "$AGENT" 4 10 "$SECONDS_MEASURED")"
+  echo "recall, 1 client:  $(./gathering java bench/src/main/java/dev/gathering/memory/MemoryLoad.java recall "$BASE" "$TOKEN" "$AGENT" 1 10 "$SECONDS_MEASURED")"
+  echo "recall, 4 clients: $(./gathering java bench/src/main/java/dev/gathering/memory/MemoryLoad.java recall "$BASE" "$TOKEN" "$AGENT" 4 10 "$SECONDS_MEASURED")"
 } 2>&1 | tee -a "$RESULTS/memory.txt"

@@ -1,3 +1,5 @@
+package dev.gathering.memory;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Load for the memory routes, over HTTP with a bearer token.
  *
- *   java bench/MemoryLoad.java ingest <base-url> <token> <agent-id> <count> <batch> <concurrency>
- *   java bench/MemoryLoad.java recall <base-url> <token> <agent-id> <concurrency> <warmup-seconds> <seconds>
+ *   java bench/src/main/java/dev/gathering/memory/MemoryLoad.java ingest <base-url> <token> <agent-id> <count> <batch> <concurrency>
+ *   java bench/src/main/java/dev/gathering/memory/MemoryLoad.java recall <base-url> <token> <agent-id> <concurrency> <warmup-seconds> <seconds>
  *
  * ingest sends generated memories through POST /memories/agents/{id}/remember/batch and prints memories/s (embedded
  * and stored: the route answers once both are done) with batch latency percentiles; recall sends generated questions
@@ -25,25 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class MemoryLoad {
 
-    static final String[] WHO = {"The billing service", "Our search cluster", "The mobile gateway", "The nightly export",
-            "The auth proxy", "The metrics pipeline", "The mail relay", "The image resizer", "The chat backend",
-            "The payment worker", "Alice", "Bruno", "Chloe", "Dmitri", "The design team", "The data team",
-            "Our biggest customer", "The staging cluster", "The CI runner", "The support desk", "The mobile app",
-            "The admin dashboard", "The recommendation model", "The inventory database", "The feature flag service",
-            "The load balancer"};
-    static final String[] WHAT = {"runs on three nodes in Frankfurt", "was rewritten in Rust last spring",
-            "fails when the disk is full", "is owned by the platform team", "restarts every Sunday at midnight",
-            "caches answers for five minutes", "logs every request it receives", "needs a manual approval to deploy",
-            "depends on the legacy inventory database", "is scheduled to be retired in December",
-            "alerts the on-call engineer after three errors", "keeps its secrets in the vault", "prefers reviews in French",
-            "asked for a dark theme", "doubled its traffic after the launch", "times out under heavy load",
-            "uses twice the memory it did last year", "was moved to a cheaper region", "sends a weekly report on Mondays",
-            "broke the build twice this sprint", "must answer in under 200 milliseconds", "stores dates in UTC",
-            "loses connections during backups", "is being audited for security in October", "reads its config from etcd",
-            "has no tests for the export path", "is waiting for a new licence", "was migrated to PostgreSQL 17"};
-    static final String[] WHEN = {"", " since March", " according to the last retrospective", " as of this week",
-            " per the incident report", " after the outage", " in the new architecture", " until further notice",
-            " which surprised everyone", " and nobody knows why", " following the audit", " during the holidays"};
     static final String[] QUESTIONS = {"Which system is going away at the end of the year?", "What breaks when storage runs out?",
             "Who gets woken up when errors pile up?", "Where are passwords kept?", "What was ported to a new language?",
             "Which component is slow when traffic is high?", "Who wants reviews in another language?",
@@ -84,7 +67,7 @@ public class MemoryLoad {
                             if (i > first) {
                                 body.append(',');
                             }
-                            body.append("{\"content\":\"").append(sentence(random)).append("\",\"memory_type\":\"")
+                            body.append("{\"content\":\"").append(BenchSentences.sentence(random)).append("\",\"memory_type\":\"")
                                     .append(i % 2 == 0 ? "fact" : "decision").append("\"}");
                         }
                         body.append("]}");
@@ -150,10 +133,6 @@ public class MemoryLoad {
                 concurrency, failures.get());
     }
 
-    static String sentence(Random random) {
-        return WHO[random.nextInt(WHO.length)] + " " + WHAT[random.nextInt(WHAT.length)] + WHEN[random.nextInt(WHEN.length)]
-                + " (note " + random.nextInt(1_000_000) + ").";
-    }
 
     static HttpRequest post(String url, String token, String body) {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
