@@ -14,6 +14,11 @@ import dev.gathering.platform.web.ApiException;
 public record AuthenticatedUser(String id, String email, String role, String token, Instant expiresAt) {
 
     public static final String ADMIN_ROLE = "admin";
+    /** The default role of a registered user (upstream's "user"). */
+    public static final String MEMBER_ROLE = "member";
+    /** Read-only. */
+    public static final String VIEWER_ROLE = "viewer";
+    /** Upstream's name for a member; tokens and rows carrying it are members. */
     public static final String USER_ROLE = "user";
 
     /** The caller of a server started with GATHERING_AUTH_DISABLED=true (local development only). */
@@ -23,6 +28,10 @@ public record AuthenticatedUser(String id, String email, String role, String tok
 
     public boolean isAdmin() {
         return ADMIN_ROLE.equals(role);
+    }
+
+    public boolean isViewer() {
+        return VIEWER_ROLE.equals(role);
     }
 
     public boolean isEnvironmentAdmin() {
