@@ -262,6 +262,11 @@ public class WorkspaceService {
         return folders.registrable(path);
     }
 
+    /** {@code https://user:token@host/x.git} → {@code https://host/x.git}: what may be stored or shown. */
+    public static String withoutCredentials(String url) {
+        return ProjectInspector.withoutCredentials(url);
+    }
+
     /** Refuses a repository URL the server must not reach. */
     public void checkRemoteUrl(String url) {
         remotes.checkUrl(url);
