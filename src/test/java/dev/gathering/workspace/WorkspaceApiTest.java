@@ -158,6 +158,19 @@ class WorkspaceApiTest extends IntegrationTest {
         assertThat(admin.get("/workspace/999999/files").status()).isEqualTo(404);
     }
 
+    @Test
+    void programsAndTerminalsAreOffUnlessEnabled() {
+        Api admin = admin();
+        long id = register(admin, repository(Map.of("x.py", "print(1)")));
+        Api.Response run = admin.post("/workspace/" + id + "/run-python", Map.of("code", "print(1)"));
+        assertThat(run.status()).isEqualTo(403);
+        assertThat(run.json().get("detail").asString()).contains("GATHERING_WORKSPACE_EXEC=true");
+        assertThat(admin.post("/workspace/" + id + "/run", Map.of("command", List.of("ls"))).status()).isEqualTo(403);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        dev.gathering.support.TestWebSocket.connect(admin, "/ws/terminal/" + id, admin.token()))
+                .isInstanceOfSatisfying(dev.gathering.support.TestWebSocket.Refused.class, e -> assertThat(e.status()).isEqualTo(403));
+    }
+
     static List<String> paths(JsonNode node) {
         List<String> paths = new ArrayList<>();
         collect(node, paths);
