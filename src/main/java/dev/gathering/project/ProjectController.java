@@ -96,8 +96,9 @@ class ProjectController {
     @GetMapping("/browse/folders")
     @RateLimited(Tier.READ)
     FileViews.Browse browse(@RequestParam(required = false) String path,
-                            @RequestParam(name = "show_hidden", defaultValue = "false") boolean showHidden) {
-        return workspace.browse(path, showHidden);
+                            @RequestParam(name = "show_hidden", defaultValue = "false") boolean showHidden,
+                            @AuthenticationPrincipal AuthenticatedUser user) {
+        return workspace.browse(path, showHidden, !user.isAdmin());
     }
 
     @GetMapping("/{projectId}")

@@ -61,10 +61,17 @@ public class ProjectService {
         return new Page(projects.list(status, limit, offset), projects.count(status), limit, offset);
     }
 
-    /** Registers an existing folder: 400 missing or not a folder, 403 outside the allowed folders, 409 already a project. */
+    /**
+     * Registers an existing folder: 400 missing or not a folder, 403 outside the allowed folders, 409 already a project.
+     * Every signed-in user may read a project's files, so only admins may expose folders outside the workspace root.
+     */
     Project register(AuthenticatedUser user, String path, Registration registration) {
         Access.requireWriter(user);
         Path folder = workspace.registrableFolder(path);
+        if (!user.isAdmin() && !folder.startsWith(workspace.workspaceRoot())) {
+            throw ApiException.forbidden("Only admins may register folders outside the workspace root ("
+                    + workspace.workspaceRoot() + "); clone the repository instead, or ask an admin");
+        }
         return insert(user.id(), folder, registration);
     }
 

@@ -28,8 +28,13 @@ class FolderBrowser {
         this.policy = policy;
     }
 
-    FileViews.Browse browse(String path, boolean showHidden) {
-        Path folder = policy.browsable(path == null || path.isBlank() ? policy.userHome().toString() : path);
+    FileViews.Browse browse(String path, boolean showHidden, boolean workspaceOnly) {
+        Path start = workspaceOnly ? policy.workspaceRoot() : policy.userHome();
+        Path folder = policy.browsable(path == null || path.isBlank() ? start.toString() : path);
+        if (workspaceOnly && !folder.startsWith(policy.workspaceRoot())) {
+            throw ApiException.forbidden("Access denied: only admins may browse outside the workspace root ("
+                    + policy.workspaceRoot() + ")");
+        }
         List<FileViews.BrowseEntry> entries = new ArrayList<>();
         boolean truncated = false;
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
@@ -62,12 +67,13 @@ class FolderBrowser {
         if (parent != null) {
             try {
                 policy.browsable(parent.toString());
-                parentPath = parent.toString();
+                parentPath = workspaceOnly && !parent.startsWith(policy.workspaceRoot()) ? null : parent.toString();
             } catch (ApiException e) {
                 parentPath = null; // above an allowed root: nowhere to go up to
             }
         }
-        return new FileViews.Browse(folder.toString(), parentPath, entries, policy.isRegistrable(folder), truncated);
+        return new FileViews.Browse(folder.toString(), parentPath, entries, policy.isRegistrable(folder)
+                && (!workspaceOnly || !folder.equals(policy.workspaceRoot())), truncated);
     }
 
     private static boolean looksLikeProject(Path directory) {

@@ -253,8 +253,14 @@ public class WorkspaceService {
         return inspector.inspect(folder);
     }
 
-    public FileViews.Browse browse(String path, boolean showHidden) {
-        return browser.browse(path, showHidden);
+    /** A server folder's entries; {@code workspaceOnly} limits browsing to the workspace root (for non-admins). */
+    public FileViews.Browse browse(String path, boolean showHidden, boolean workspaceOnly) {
+        return browser.browse(path, showHidden, workspaceOnly);
+    }
+
+    /** Where clones go; the one place non-admins may register folders. */
+    public Path workspaceRoot() {
+        return folders.workspaceRoot();
     }
 
     /** The real path of a folder that may be registered as a project (403 with the reason otherwise). */

@@ -159,6 +159,13 @@ class ProjectsApiTest extends IntegrationTest {
         assertThat(member.patch("/projects/" + memberProject, Map.of("status", "gone")).status()).isEqualTo(422);
         assertThat(admin.patch("/projects/" + memberProject, Map.of("git_token", "")).json().get("git_token_set").asBoolean()).isFalse();
         assertThat(api.get("/projects").status()).isEqualTo(401);
+
+        JsonNode browse = member.get("/projects/browse/folders").json();
+        assertThat(browse.get("current_path").asString()).isEqualTo(folders.workspaceRoot().toString());
+        Api.Response home = member.get("/projects/browse/folders?path=" + System.getProperty("user.home"));
+        assertThat(home.status()).isEqualTo(403);
+        assertThat(home.json().get("detail").asString()).contains("only admins");
+        assertThat(admin.get("/projects/browse/folders?path=" + System.getProperty("user.home")).status()).isEqualTo(200);
     }
 
     @Test
