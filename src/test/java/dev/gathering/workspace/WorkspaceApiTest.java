@@ -159,6 +159,66 @@ class WorkspaceApiTest extends IntegrationTest {
     }
 
     @Test
+    void pushPullBranchesAndGraphAgainstALocalRemote() throws Exception {
+        Api admin = admin();
+        Path folder = repository(Map.of("a.txt", "one\n"));
+        Path bare = TestRepos.bareCopy(folder, folders.workspaceRoot().resolve(Fixtures.unique("origin") + ".git"));
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(folder.toFile())) {
+            var config = git.getRepository().getConfig();
+            config.setString("remote", "origin", "url", bare.toUri().toString());
+            config.setString("remote", "origin", "fetch", "+refs/heads/*:refs/remotes/origin/*");
+            config.save();
+            git.fetch().setRemote("origin").call();
+        }
+        long id = register(admin, folder);
+        TestRepos.commit(folder, "Second", Map.of("b.txt", "two\n"));
+
+        Api.Response pushed = admin.post("/workspace/" + id + "/git/push", Map.of("set_upstream", true));
+        assertThat(pushed.status()).as(pushed.toString()).isEqualTo(200);
+        assertThat(pushed.json().get("updates").get(0).get("status").asString()).isEqualTo("ok");
+        JsonNode branches = admin.get("/workspace/" + id + "/git/branches").json();
+        assertThat(branches.get("current").asString()).isEqualTo("main");
+        assertThat(branches.get("branches").findValuesAsString("name")).contains("main", "origin/main");
+        assertThat(admin.get("/workspace/" + id + "/git/status").json().get("status").get("ahead").asInt()).isZero();
+
+        // someone else pushes to the remote: our next push is rejected, a pull brings their commit
+        Path other = folders.workspaceRoot().resolve(Fixtures.unique("other"));
+        try (org.eclipse.jgit.api.Git clone = org.eclipse.jgit.api.Git.cloneRepository().setURI(bare.toUri().toString())
+                .setDirectory(other.toFile()).call()) {
+            TestRepos.commit(other, "Theirs", Map.of("c.txt", "three\n"));
+            clone.push().call();
+        }
+        TestRepos.commit(folder, "Ours", Map.of("d.txt", "four\n"));
+        Api.Response rejected = admin.post("/workspace/" + id + "/git/push", Map.of());
+        assertThat(rejected.status()).as(rejected.toString()).isEqualTo(409);
+        assertThat(rejected.json().get("detail").asString()).contains("rejected", "nonfastforward", "pull first");
+        Api.Response pulled = admin.post("/workspace/" + id + "/git/pull", Map.of());
+        assertThat(pulled.status()).as(pulled.toString()).isEqualTo(200);
+        assertThat(pulled.json().get("merge_status").asString()).isEqualTo("merged");
+        assertThat(folder.resolve("c.txt")).exists();
+        assertThat(admin.post("/workspace/" + id + "/git/push", Map.of()).status()).isEqualTo(200);
+        assertThat(admin.post("/workspace/" + id + "/git/push", Map.of("remote", "nowhere")).status()).isEqualTo(404);
+
+        JsonNode graph = admin.get("/workspace/" + id + "/git/graph").json();
+        assertThat(graph.get("nodes").size()).isEqualTo(5);
+        JsonNode merge = graph.get("nodes").get(0);
+        assertThat(merge.get("parents").size()).isEqualTo(2);
+        assertThat(merge.get("refs").toString()).contains("HEAD", "main");
+        assertThat(graph.get("columns").asInt()).isEqualTo(2);
+        assertThat(graph.get("nodes").findValuesAsString("subject")).contains("Theirs", "Ours", "Second", "Initial commit");
+        JsonNode feed = admin.get("/workspace/" + id + "/activities").json();
+        assertThat(feed.get("activities").findValuesAsString("activity_type")).contains("push", "pull");
+        assertThat(admin.get("/workspace/" + register(admin, plainFolder()) + "/git/graph").status()).isEqualTo(404);
+    }
+
+    private Path plainFolder() throws Exception {
+        Path folder = folders.workspaceRoot().resolve(Fixtures.unique("plain"));
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("x.txt"), "x");
+        return folder;
+    }
+
+    @Test
     void programsAndTerminalsAreOffUnlessEnabled() {
         Api admin = admin();
         long id = register(admin, repository(Map.of("x.py", "print(1)")));
