@@ -22,8 +22,8 @@ import dev.gathering.platform.web.ApiException;
  *   <li>an absolute path, or anything resolving, outside the folder: "Access denied: path outside project";</li>
  *   <li>a path whose existing part resolves through a symbolic link to outside the folder:
  *       "Access denied: symlink escape";</li>
- *   <li>anything inside {@code .git}: git's own files change through the git routes only (a written hook would run
- *       code on the next commit).</li>
+ *   <li>anything inside a {@code .git} folder (at any depth): git's own files change through the git routes only (a
+ *       written hook would run code on the next commit).</li>
  * </ul>
  */
 final class PathGuard {
@@ -63,9 +63,11 @@ final class PathGuard {
         if (!candidate.startsWith(root)) {
             throw ApiException.forbidden(OUTSIDE);
         }
-        Path relative = root.relativize(candidate);
-        if (!relative.toString().isEmpty() && relative.getName(0).toString().toLowerCase(Locale.ROOT).equals(".git")) {
-            throw ApiException.forbidden("Access denied: .git is changed through the git routes only");
+        for (Path component : root.relativize(candidate)) {
+            // the repository's own folder, and those of nested repositories and submodules
+            if (component.toString().toLowerCase(Locale.ROOT).equals(".git")) {
+                throw ApiException.forbidden("Access denied: .git is changed through the git routes only");
+            }
         }
         Path existing = candidate;
         while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {

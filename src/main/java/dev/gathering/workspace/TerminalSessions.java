@@ -94,10 +94,11 @@ class TerminalSessions extends TextWebSocketHandler implements SmartLifecycle {
         Path directory = PathGuard.realRoot(folder.path());
         Map<String, String> env = CommandRunner.environment(directory);
         env.put("TERM", "xterm-256color");
-        env.put("SHELL", shell());
+        String shell = properties.terminalShell().isBlank() ? shell() : properties.terminalShell().strip();
+        env.put("SHELL", shell);
         PtyProcess process;
         try {
-            process = new PtyProcessBuilder(new String[] {shell(), "-i"}).setDirectory(directory.toString())
+            process = new PtyProcessBuilder(new String[] {shell, "-i"}).setDirectory(directory.toString())
                     .setEnvironment(env).setInitialColumns(80).setInitialRows(24).setRedirectErrorStream(true).start();
         } catch (IOException | RuntimeException e) {
             release(userId);

@@ -23,6 +23,7 @@ import org.springframework.util.unit.DataSize;
  * @param terminalsPerUser terminal sessions one user may hold at once
  * @param terminalIdle     a terminal without input or output for this long is closed
  * @param cloneTimeout     longest a clone may take
+ * @param terminalShell    the terminal's shell (started interactive, {@code -i}); empty: bash, else sh
  */
 @ConfigurationProperties("gathering.workspace")
 public record WorkspaceProperties(
@@ -35,7 +36,8 @@ public record WorkspaceProperties(
         @DefaultValue("5MB") DataSize readMax,
         @DefaultValue("3") int terminalsPerUser,
         @DefaultValue("30m") Duration terminalIdle,
-        @DefaultValue("10m") Duration cloneTimeout) {
+        @DefaultValue("10m") Duration cloneTimeout,
+        @DefaultValue("") String terminalShell) {
 
     public WorkspaceProperties {
         allowed = allowed == null ? List.of() : allowed.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();

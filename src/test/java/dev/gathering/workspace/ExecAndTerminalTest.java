@@ -40,6 +40,8 @@ class ExecAndTerminalTest {
         allowed = Files.createTempDirectory("exec-allowed").toRealPath();
         server = TestServer.on(TestDatabases.create()).set("gathering.workspace.exec", "true")
                 .set("gathering.workspace.allowed", allowed.toString()).set("gathering.workspace.exec-timeout", "5s")
+                // sh reads no ~/.bashrc: the test does not depend on this machine's shell start-up files
+                .set("gathering.workspace.terminal-shell", "/bin/sh")
                 .start();
         folder = TestRepos.create(allowed.resolve("tools"), Map.of("hello.py", "import sys\nprint('hi from', sys.argv[0])\n"));
         Api.Response created = admin().post("/projects", Map.of("name", "tools", "path", folder.toString()));
@@ -188,7 +190,8 @@ class ExecAndTerminalTest {
         }
 
         void await(String text) {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> output.toString().contains(text));
+            org.awaitility.Awaitility.await("terminal output containing '" + text + "'").atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(output.toString()).contains(text));
         }
 
         String output() {
@@ -202,7 +205,8 @@ class ExecAndTerminalTest {
         @Override
         public void close() {
             if (!socket.isOutputClosed()) {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+                // the server may be closing it at the same moment (the shell exited): either way it ends
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(error -> null).join();
             }
         }
     }

@@ -122,6 +122,7 @@ class PathSafetyTest extends IntegrationTest {
         assertThat(read(".git/config").status()).isEqualTo(403);
         assertThat(write(".git/hooks/pre-commit").status()).isEqualTo(403);
         assertThat(write(".GIT/hooks/pre-commit").status()).isEqualTo(403);
+        assertThat(write("vendor/lib/.git/hooks/pre-commit").status()).as("a nested repository's hooks").isEqualTo(403);
         assertThat(folder.resolve(".git/hooks/pre-commit")).doesNotExist();
         assertThat(admin.get("/workspace/" + id + "/git/status").status()).isEqualTo(200);
     }

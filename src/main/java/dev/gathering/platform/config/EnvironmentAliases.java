@@ -76,6 +76,7 @@ public class EnvironmentAliases implements EnvironmentPostProcessor, Ordered {
             new Alias("gathering.workspace.exec", "GATHERING_WORKSPACE_EXEC"),
             new Alias("gathering.workspace.exec-timeout", "GATHERING_WORKSPACE_EXEC_TIMEOUT"),
             new Alias("gathering.workspace.terminal-idle", "GATHERING_WORKSPACE_TERMINAL_IDLE"),
+            new Alias("gathering.workspace.terminal-shell", "GATHERING_WORKSPACE_SHELL"),
             new Alias("gathering.lsp.idle", "GATHERING_LSP_IDLE"),
             new Alias("logging.level.root", "GATHERING_LOG_LEVEL", "LOG_LEVEL"),
             new Alias("logging.structured.format.console", List.of("GATHERING_LOG_FORMAT"),
