@@ -1,5 +1,7 @@
 package dev.gathering.auth;
 
+import dev.gathering.platform.security.ViewersAllowed;
+import dev.gathering.platform.security.AdminOnly;
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
 import dev.gathering.platform.security.AuthenticatedUser;
@@ -71,12 +73,14 @@ class AuthController {
 
     @PostMapping("/verify")
     @RateLimited(Tier.WRITE)
+    @ViewersAllowed
     AuthService.Verification verify(@AuthenticationPrincipal AuthenticatedUser caller) {
         return auth.verify(caller);
     }
 
     @PostMapping("/logout")
     @RateLimited(Tier.WRITE)
+    @ViewersAllowed
     LogoutResponse logout(@AuthenticationPrincipal AuthenticatedUser caller, HttpServletRequest request) {
         auth.logout(caller, request);
         return new LogoutResponse("Successfully logged out", caller.id());
@@ -84,8 +88,8 @@ class AuthController {
 
     @GetMapping("/blacklist/stats")
     @RateLimited(Tier.READ)
-    TokenBlacklist.Stats blacklistStats(@AuthenticationPrincipal AuthenticatedUser caller) {
-        caller.requireAdmin();
+    @AdminOnly
+    TokenBlacklist.Stats blacklistStats() {
         return blacklist.stats();
     }
 }

@@ -1,5 +1,6 @@
 package dev.gathering.memory;
 
+import dev.gathering.platform.security.ViewersAllowed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
@@ -101,6 +102,7 @@ class KnowledgeController {
 
     @PostMapping("/memories/knowledge/search")
     @RateLimited(Tier.WRITE)
+    @ViewersAllowed
     SearchResults search(@Valid @RequestBody SearchRequest body) {
         KnowledgeService.Mode mode = KnowledgeService.Mode.of(body.mode());
         KnowledgeRepository.Scope scope = new KnowledgeRepository.Scope(body.projectId(), body.circleId(),

@@ -1,5 +1,6 @@
 package dev.gathering.memory;
 
+import dev.gathering.platform.security.ViewersAllowed;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +136,7 @@ class MemoryController {
 
     @PostMapping("/memories/agents/{agentId}/recall")
     @RateLimited(Tier.WRITE)
+    @ViewersAllowed
     Recall recall(@PathVariable long agentId, @Valid @RequestBody RecallRequest body) {
         List<MemoryView> found = memories.recall(agentId, body.query(),
                         body.memoryType() == null ? null : List.of(body.memoryType()), body.tags(),
@@ -184,6 +186,7 @@ class MemoryController {
 
     @PostMapping("/agents/{agentId}/memories/recall")
     @RateLimited(Tier.WRITE)
+    @ViewersAllowed
     AgentRecallView recallForAgent(@PathVariable long agentId, @Valid @RequestBody AgentRecall body) {
         List<String> types = body.memoryTypes() == null || body.memoryTypes().isEmpty() ? null
                 : body.memoryTypes().stream().map(MemoryService::normalizeType).distinct().toList();

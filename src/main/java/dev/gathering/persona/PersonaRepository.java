@@ -40,8 +40,8 @@ class PersonaRepository {
         return jdbc.sql("""
                 INSERT INTO agent.personas (display_name, role, base_prompt, full_prompt, traits, communication_style,
                     specializations, languages, motto, description, default_model_id)
-                VALUES (:display_name, :role, :base_prompt, :full_prompt, :traits, coalesce(:style, 'balanced'),
-                    :specializations, coalesce(:languages, '{en}'), :motto, :description, :default_model_id)
+                VALUES (:display_name, :role, :base_prompt, :full_prompt, :traits, coalesce(CAST(:style AS text), 'balanced'),
+                    :specializations, coalesce(CAST(:languages AS text[]), '{en}'), :motto, :description, :default_model_id)
                 RETURNING id""")
                 .param("display_name", persona.displayName().trim()).param("role", persona.role())
                 .param("base_prompt", persona.basePrompt()).param("full_prompt", persona.fullPrompt())

@@ -1,5 +1,7 @@
 package dev.gathering.provider;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.DecimalMax;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -29,12 +31,18 @@ class ModelController {
     record ModelList(List<Model> models, int total) {
     }
 
-    record ModelCreate(@NotNull Long providerId, @NotBlank @Size(max = 100) String modelName,
+    /** The largest price the database keeps (NUMERIC(10, 4)), in USD per million tokens. */
+    static final String MAX_PRICE = "999999.9999";
+
+    record ModelCreate(@NotNull @Positive Long providerId, @NotBlank @Size(max = 100) String modelName,
                        @Size(max = 50) String modelAlias,
-                       @DecimalMin("0") BigDecimal pricingIn, @DecimalMin("0") BigDecimal pricingOut,
-                       @DecimalMin("0") BigDecimal pricingCacheRead, @DecimalMin("0") BigDecimal pricingCacheWrite,
+                       @DecimalMin("0") @DecimalMax(MAX_PRICE) BigDecimal pricingIn,
+                       @DecimalMin("0") @DecimalMax(MAX_PRICE) BigDecimal pricingOut,
+                       @DecimalMin("0") @DecimalMax(MAX_PRICE) BigDecimal pricingCacheRead,
+                       @DecimalMin("0") @DecimalMax(MAX_PRICE) BigDecimal pricingCacheWrite,
                        boolean extendedThinking, boolean vision, Boolean functionCalling, Boolean streaming,
-                       @Positive Integer contextWindow, @Positive Integer maxOutput, LocalDate releaseDate,
+                       @Positive @Max(100_000_000) Integer contextWindow, @Positive @Max(100_000_000) Integer maxOutput,
+                       LocalDate releaseDate,
                        boolean isDeprecated) {
         ModelCreate {
             functionCalling = functionCalling == null || functionCalling;
@@ -42,8 +50,8 @@ class ModelController {
         }
     }
 
-    record ModelUpdate(@Size(max = 50) String modelAlias, @DecimalMin("0") BigDecimal pricingIn,
-                       @DecimalMin("0") BigDecimal pricingOut, Boolean isDeprecated) {
+    record ModelUpdate(@Size(max = 50) String modelAlias, @DecimalMin("0") @DecimalMax(MAX_PRICE) BigDecimal pricingIn,
+                       @DecimalMin("0") @DecimalMax(MAX_PRICE) BigDecimal pricingOut, Boolean isDeprecated) {
     }
 
     private final ProviderService service;

@@ -115,15 +115,15 @@ class SettingsService {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder().timeout(Duration.ofSeconds(15)).GET();
         String base = connection.baseUrl();
-        switch (connection.type()) {
-            case OPENAI -> request.uri(URI.create(base + "/models")).header("Authorization", "Bearer " + connection.apiKey());
-            case ANTHROPIC -> request.uri(URI.create(base + "/models")).header("x-api-key", connection.apiKey())
-                    .header("anthropic-version", "2023-06-01");
-            case OLLAMA -> request.uri(URI.create(base + "/api/tags"));
-            case GEMINI -> request.uri(URI.create(base + "/models")).header("x-goog-api-key", connection.apiKey());
-            default -> throw new IllegalStateException();
-        }
         try {
+            switch (connection.type()) {
+                case OPENAI -> request.uri(URI.create(base + "/models")).header("Authorization", "Bearer " + connection.apiKey());
+                case ANTHROPIC -> request.uri(URI.create(base + "/models")).header("x-api-key", connection.apiKey())
+                        .header("anthropic-version", "2023-06-01");
+                case OLLAMA -> request.uri(URI.create(base + "/api/tags"));
+                case GEMINI -> request.uri(URI.create(base + "/models")).header("x-goog-api-key", connection.apiKey());
+                default -> throw new IllegalStateException();
+            }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 401 || response.statusCode() == 403) {
                 return new TestResult(false, "The provider rejected the API key (HTTP " + response.statusCode() + ")", null);
@@ -133,8 +133,12 @@ class SettingsService {
             }
             List<String> names = modelNames(connection.type(), response.body());
             return new TestResult(true, "Connected to " + name + " at " + base + " (" + names.size() + " models)", names);
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            return new TestResult(false, "Cannot reach " + base + ": " + e.getMessage(), null);
+        } catch (IllegalArgumentException e) {
+            // a base URL or a key (set through the environment) that cannot go into a request
+            return new TestResult(false, "The base URL or the API key of " + name + " cannot be used in a request", null);
+        } catch (java.io.IOException e) {
+            return new TestResult(false, "Cannot reach " + base + ": " + (e.getMessage() == null
+                    ? "the connection failed" : e.getMessage()), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new TestResult(false, "Interrupted", null);

@@ -94,6 +94,8 @@ class SettingsApiTest extends IntegrationTest {
 
         assertThat(user.get("/settings").status()).isEqualTo(200);
         assertThat(user.patch("/settings/providers/openai", Map.of("api_key", "x")).status()).isEqualTo(403);
+        // testing a provider spends its key
+        assertThat(user.post("/settings/providers/local/test").status()).isEqualTo(403);
         assertThat(admin.patch("/settings/providers/openai", Map.of("base_url", "ftp://x")).status()).isEqualTo(400);
         assertThat(admin.patch("/settings/providers/nowhere", Map.of("api_key", "x")).status()).isEqualTo(404);
         assertThat(admin.patch("/settings/application", Map.of("log_level", "LOUD")).status()).isEqualTo(400);

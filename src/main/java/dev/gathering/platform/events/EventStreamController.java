@@ -1,5 +1,6 @@
 package dev.gathering.platform.events;
 
+import dev.gathering.platform.security.AdminOnly;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -87,8 +88,8 @@ class EventStreamController {
 
     @GetMapping("/events/stats")
     @RateLimited(Tier.READ)
-    Map<String, Object> stats(@AuthenticationPrincipal AuthenticatedUser user) {
-        user.requireAdmin();
+    @AdminOnly
+    Map<String, Object> stats() {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("bus", bus.stats());
         answer.put("relay", relay.stats());

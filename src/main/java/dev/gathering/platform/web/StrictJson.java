@@ -1,0 +1,147 @@
+package dev.gathering.platform.web;
+
+import java.math.BigInteger;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.deser.std.StdScalarDeserializer;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.module.SimpleModule;
+
+/**
+ * JSON request bodies are read strictly: a value of the wrong JSON type is refused (no number or boolean for a
+ * string, no "5" for a number, no 1.5 for an integer), integers must fit their field, numbers must be finite, and no
+ * string may contain the NUL character (PostgreSQL cannot store it). Each refusal is a {@link MismatchedInputException}
+ * with the field's path, which {@link ApiExceptionHandler} answers as a 422 naming the field.
+ */
+@Configuration(proxyBeanMethods = false)
+class StrictJson {
+
+    /** A value a field cannot take; the message is in the request's terms. */
+    static final class InvalidValue extends MismatchedInputException {
+        InvalidValue(JsonParser parser, String message, Class<?> target) {
+            super(parser, message, target);
+        }
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer strictJsonInput() {
+        SimpleModule module = new SimpleModule("gathering-strict-input");
+        module.addDeserializer(String.class, new Strings());
+        module.addDeserializer(Integer.class, new Integers(Integer.class, null));
+        module.addDeserializer(int.class, new Integers(int.class, 0));
+        module.addDeserializer(Long.class, new Longs(Long.class, null));
+        module.addDeserializer(long.class, new Longs(long.class, 0L));
+        module.addDeserializer(Double.class, new Doubles(Double.class, null));
+        module.addDeserializer(double.class, new Doubles(double.class, 0.0));
+        return builder -> builder
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .addModule(module);
+    }
+
+    static final class Strings extends StdScalarDeserializer<String> {
+        Strings() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) {
+            if (parser.hasToken(JsonToken.VALUE_STRING)) {
+                String value = parser.getString();
+                if (value.indexOf('\u0000') >= 0) {
+                    throw new InvalidValue(parser, "must not contain the NUL character (\\u0000)", String.class);
+                }
+                return value;
+            }
+            throw new InvalidValue(parser, "must be a string", String.class);
+        }
+    }
+
+    static final class Integers extends StdScalarDeserializer<Integer> {
+        private final Integer nullValue;
+
+        Integers(Class<?> type, Integer nullValue) {
+            super(type);
+            this.nullValue = nullValue;
+        }
+
+        @Override
+        public Integer deserialize(JsonParser parser, DeserializationContext context) {
+            BigInteger value = integer(parser);
+            if (value.bitLength() >= 32) {
+                throw new InvalidValue(parser, "must be an integer between " + Integer.MIN_VALUE + " and "
+                        + Integer.MAX_VALUE, Integer.class);
+            }
+            return value.intValue();
+        }
+
+        @Override
+        public Object getNullValue(DeserializationContext context) {
+            return nullValue;
+        }
+    }
+
+    static final class Longs extends StdScalarDeserializer<Long> {
+        private final Long nullValue;
+
+        Longs(Class<?> type, Long nullValue) {
+            super(type);
+            this.nullValue = nullValue;
+        }
+
+        @Override
+        public Long deserialize(JsonParser parser, DeserializationContext context) {
+            BigInteger value = integer(parser);
+            if (value.bitLength() >= 64) {
+                throw new InvalidValue(parser, "must be an integer between " + Long.MIN_VALUE + " and "
+                        + Long.MAX_VALUE, Long.class);
+            }
+            return value.longValue();
+        }
+
+        @Override
+        public Object getNullValue(DeserializationContext context) {
+            return nullValue;
+        }
+    }
+
+    static final class Doubles extends StdScalarDeserializer<Double> {
+        private final Double nullValue;
+
+        Doubles(Class<?> type, Double nullValue) {
+            super(type);
+            this.nullValue = nullValue;
+        }
+
+        @Override
+        public Double deserialize(JsonParser parser, DeserializationContext context) {
+            if (!parser.hasToken(JsonToken.VALUE_NUMBER_INT) && !parser.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
+                throw new InvalidValue(parser, "must be a number", Double.class);
+            }
+            double value = parser.getDoubleValue();
+            if (!Double.isFinite(value)) {
+                throw new InvalidValue(parser, "must be a finite number", Double.class);
+            }
+            return value;
+        }
+
+        @Override
+        public Object getNullValue(DeserializationContext context) {
+            return nullValue;
+        }
+    }
+
+    private static BigInteger integer(JsonParser parser) {
+        if (!parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
+            throw new InvalidValue(parser, "must be an integer", Long.class);
+        }
+        return parser.getBigIntegerValue();
+    }
+}
