@@ -61,9 +61,14 @@ class KnowledgeController {
         }
     }
 
-    record ResultView(long id, String title, String content, String category, Double similarity, List<String> tags,
-                      double score, Double keywordRank, String matchedBy, Long projectId, Long circleId, boolean isGlobal,
-                      Long documentId) {
+    /**
+     * A hit. {@code similarity} (0–1) is always a number: the cosine similarity in semantic mode, otherwise the fused
+     * score normalised by the best one possible; the signals stay beside it ({@code semantic_similarity}, the cosine,
+     * null when the meaning did not match; {@code keyword_rank}; {@code score}, the raw fused score).
+     */
+    record ResultView(long id, String title, String content, String category, double similarity, List<String> tags,
+                      double score, Double semanticSimilarity, Double keywordRank, String matchedBy, Long projectId,
+                      Long circleId, boolean isGlobal, Long documentId) {
     }
 
     record SearchResults(String query, String mode, List<ResultView> results, int total) {
@@ -110,8 +115,8 @@ class KnowledgeController {
                 body.category() == null || body.category().isBlank() ? null : body.category().trim());
         List<ResultView> results = knowledge.search(body.query(), scope, body.limit() == null ? 10 : body.limit(),
                 body.threshold(), mode).stream().map(found -> new ResultView(found.entry().id(), found.entry().title(),
-                found.entry().content(), found.entry().category(), found.similarity(), found.entry().tags(), found.score(),
-                found.keywordRank(), found.matchedBy(), found.entry().projectId(), found.entry().circleId(),
+                found.entry().content(), found.entry().category(), found.normalized(), found.entry().tags(), found.score(),
+                found.similarity(), found.keywordRank(), found.matchedBy(), found.entry().projectId(), found.entry().circleId(),
                 found.entry().isGlobal(), found.entry().documentId())).toList();
         return new SearchResults(body.query(), mode.name().toLowerCase(java.util.Locale.ROOT), results, results.size());
     }

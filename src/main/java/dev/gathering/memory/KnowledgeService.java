@@ -46,7 +46,9 @@ class KnowledgeService {
                       List<String> tags, String sourceUrl, Long authorAgentId) {
     }
 
-    record Found(KnowledgeRepository.Entry entry, Double similarity, Double keywordRank, double score, String matchedBy) {
+    /** A hit: its signals, the fused score and that score normalised to 0–1 (1: first by every signal used). */
+    record Found(KnowledgeRepository.Entry entry, Double similarity, Double keywordRank, double score, String matchedBy,
+                 double normalized) {
     }
 
     record Uploaded(KnowledgeRepository.Entry entry, String filename, String format, int charCount, int chunkCount) {
@@ -203,8 +205,11 @@ class KnowledgeService {
             if (entry != null) {
                 String matchedBy = semanticRank.containsKey(id) && keywordRank.containsKey(id) ? "both"
                         : semanticRank.containsKey(id) ? "semantic" : "keyword";
+                double normalized = mode == Mode.SEMANTIC ? Math.max(0, Math.min(1, similarity.get(id)))
+                        : fused.get(id) / ((mode == Mode.HYBRID ? 2.0 : 1.0) / (RRF_K + 1));
                 found.add(new Found(entry, similarity.get(id), rank.get(id),
-                        Math.round(fused.get(id) * 1_000_000d) / 1_000_000d, matchedBy));
+                        Math.round(fused.get(id) * 1_000_000d) / 1_000_000d, matchedBy,
+                        Math.round(Math.min(1, normalized) * 10_000d) / 10_000d));
             }
         }
         return found;

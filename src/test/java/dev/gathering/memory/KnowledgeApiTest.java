@@ -121,7 +121,10 @@ class KnowledgeApiTest extends IntegrationTest {
         assertThat(titles(semantic)).doesNotContain("Quarterly billing review");
         assertThat(titles(keyword)).first().isEqualTo("Quarterly billing review");
         assertThat(keyword.get("results").get(0).get("keyword_rank").asDouble()).isPositive();
-        assertThat(keyword.get("results").get(0).get("similarity").isNull()).isTrue();
+        // every hit has a similarity in 0-1, also one found by its words only; the signals stay beside it
+        assertThat(keyword.get("results").get(0).get("similarity").asDouble()).isBetween(0.0, 1.0).isPositive();
+        assertThat(keyword.get("results").get(0).get("semantic_similarity").isNull()).isTrue();
+        assertThat(hybrid.get("results").get(0).get("similarity").asDouble()).isBetween(0.0, 1.0);
         assertThat(titles(hybrid)).first().isEqualTo("Quarterly billing review");
         assertThat(hybrid.get("results").get(0).get("matched_by").asString()).isEqualTo("keyword");
         assertThat(byDefault.get("mode").asString()).isEqualTo("hybrid");

@@ -63,6 +63,12 @@ class SettingsApiTest extends IntegrationTest {
         assertThat(anthropic.get("models").findValuesAsString("model_name")).contains("claude-sonnet-4-5");
         assertThat(settings.get("database").get("is_connected").asBoolean()).isTrue();
         assertThat(settings.get("database").get("pool_size").asInt()).isPositive();
+        // upstream's fields, as its dashboard reads them
+        assertThat(settings.get("database").get("host").asString()).isNotBlank();
+        assertThat(settings.get("database").get("port").asInt()).isPositive();
+        assertThat(settings.get("database").get("name").asString()).isNotBlank();
+        assertThat(settings.get("database").has("user")).isTrue();
+        assertThat(settings.get("database").get("max_overflow").asInt()).isZero();
         assertThat(settings.get("application").get("log_level").asString()).isEqualTo("INFO");
     }
 
