@@ -129,9 +129,10 @@ class ChatController {
 
     @GetMapping("/agents/{agentId}/history")
     @RateLimited(Tier.READ)
-    History history(@PathVariable long agentId, @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+    History history(@PathVariable long agentId, @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
+                    @AuthenticationPrincipal AuthenticatedUser caller) {
         Agent agent = agents.get(agentId);
-        List<HistoryMessage> messages = history.recent(agentId, limit).stream()
+        List<HistoryMessage> messages = history.recent(agentId, ownOnly(caller), limit).stream()
                 .map(row -> new HistoryMessage(row.id(), row.role(), row.content(), row.createdAt().toInstant(),
                         row.role().equals("assistant") ? agent.name() : null))
                 .toList();
@@ -140,23 +141,30 @@ class ChatController {
 
     @GetMapping("/agents/{agentId}/usage")
     @RateLimited(Tier.READ)
-    Usage usage(@PathVariable long agentId, @RequestParam(defaultValue = "30") @Min(1) @Max(3660) int days) {
+    Usage usage(@PathVariable long agentId, @RequestParam(defaultValue = "30") @Min(1) @Max(3660) int days,
+                @AuthenticationPrincipal AuthenticatedUser caller) {
         agents.get(agentId);
-        ChatHistoryRepository.Usage total = history.usage(agentId);
+        ChatHistoryRepository.Usage total = history.usage(agentId, ownOnly(caller));
         return new Usage(agentId, total.messages(), total.tokensIn(), total.tokensOut(), total.costUsd(),
-                history.usageLines(agentId, days));
+                history.usageLines(agentId, ownOnly(caller), days));
     }
 
-    /** Tokens and cost per day, provider and model, across agents. */
+    /** Tokens and cost per day, provider and model, across agents: the caller's own (an admin's: everyone's). */
     @GetMapping("/usage")
     @RateLimited(Tier.READ)
-    UsageReport usageReport(@RequestParam(defaultValue = "30") @Min(1) @Max(3660) int days) {
-        List<ChatHistoryRepository.UsageLine> lines = history.usageLines(null, days);
+    UsageReport usageReport(@RequestParam(defaultValue = "30") @Min(1) @Max(3660) int days,
+                            @AuthenticationPrincipal AuthenticatedUser caller) {
+        List<ChatHistoryRepository.UsageLine> lines = history.usageLines(null, ownOnly(caller), days);
         return new UsageReport(days, lines,
                 lines.stream().mapToLong(ChatHistoryRepository.UsageLine::tokensIn).sum(),
                 lines.stream().mapToLong(ChatHistoryRepository.UsageLine::tokensOut).sum(),
                 lines.stream().map(ChatHistoryRepository.UsageLine::costUsd).reduce(java.math.BigDecimal.ZERO,
                         java.math.BigDecimal::add));
+    }
+
+    /** Chat history and usage are private: each user sees their own, an admin everyone's (null). */
+    private static String ownOnly(AuthenticatedUser caller) {
+        return caller.isAdmin() ? null : caller.id();
     }
 
     /** One SSE event; a failed write (the client left) cancels the chat. */

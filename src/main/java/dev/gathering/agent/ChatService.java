@@ -141,10 +141,10 @@ public class ChatService {
         events.publish(Event.of("agent.chat.started", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
                 "streaming", onToken != null, "user_id", String.valueOf(turn.userId()))).sourceAgent(agent.id()));
         try {
-            List<ChatHistoryRepository.Row> recent = turn.withHistory() ? history.recent(agent.id(), HISTORY_WINDOW) : List.of();
+            List<ChatHistoryRepository.Row> recent = turn.withHistory() ? history.recent(agent.id(), turn.userId(), HISTORY_WINDOW) : List.of();
             String lastUserMessage = recent.reversed().stream().filter(row -> row.role().equals("user"))
                     .map(ChatHistoryRepository.Row::content).findFirst().orElse(null);
-            List<String> memories = turn.includeMemories() ? recall(agent, turn.message()) : List.of();
+            List<String> memories = turn.includeMemories() ? recall(agent, turn.userId(), turn.message()) : List.of();
             List<ChatMessage> messages = new ArrayList<>();
             messages.add(SystemMessage.from(prompts.system(agent, memories, lastUserMessage)));
             for (ChatHistoryRepository.Row row : recent) {
@@ -204,7 +204,7 @@ public class ChatService {
                 sessions.recordExchange(agent.id());
             });
             if (agent.autoRemember()) {
-                remember(agent, turn.message(), finalContent);
+                remember(agent, turn.userId(), turn.message(), finalContent);
             }
             events.publish(Event.of("agent.chat.completed", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
                     "model", agent.modelName(), "duration_ms", durationMs, "tokens_in", tokensIn, "tokens_out", tokensOut,
@@ -229,24 +229,24 @@ public class ChatService {
         }
     }
 
-    private List<String> recall(Agent agent, String message) {
+    private List<String> recall(Agent agent, String userId, String message) {
         AgentMemory store = memory.getIfAvailable();
         if (store == null || message.isBlank()) {
             return List.of();
         }
         try {
-            return store.recall(agent.id(), message, PromptBuilder.MEMORY_LIMIT);
+            return store.recall(agent.id(), userId, message, PromptBuilder.MEMORY_LIMIT);
         } catch (RuntimeException e) {
             log.warn("Recalling memories for agent {} failed; answering without them: {}", agent.id(), e.toString());
             return List.of();
         }
     }
 
-    private void remember(Agent agent, String message, String answer) {
+    private void remember(Agent agent, String userId, String message, String answer) {
         AgentMemory store = memory.getIfAvailable();
         if (store != null) {
             try {
-                store.rememberExchange(agent.id(), message, answer);
+                store.rememberExchange(agent.id(), userId, message, answer);
             } catch (RuntimeException e) {
                 log.warn("Remembering the exchange of agent {} failed: {}", agent.id(), e.toString());
             }

@@ -57,7 +57,8 @@ class KnowledgeApiTest extends IntegrationTest {
         Api admin = admin();
         long project = scope();
         long otherProject = scope();
-        long circle = scope();
+        long circle = admin.post("/circles", Map.of("name", dev.gathering.support.Fixtures.unique("knowing")))
+                .json().get("circle_id").asLong();
         JsonNode added = add(admin, Map.of("title", "Rolling back a release", "content",
                 "To undo a bad deployment, redeploy the previous container image tag and run the down migration.",
                 "category", "docs", "project_id", project, "tags", List.of("ops")));
