@@ -162,6 +162,9 @@ class KnowledgeController {
         }
         String filename = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "document"
                 : file.getOriginalFilename().trim();
+        if (filename.indexOf('\u0000') >= 0 || filename.length() > 255) {
+            throw ApiException.unprocessable("The file name must have at most 255 characters and no NUL character");
+        }
         DocumentReader.format(filename);
         byte[] bytes;
         try {

@@ -87,6 +87,10 @@ public final class RawHttp {
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (headers.getOrDefault("content-type", "").startsWith("text/event-stream")) {
+            // a stream that opened: its answer is the status; the stream itself would not end
+            return new Response(status, headers, "", (System.nanoTime() - started) / 1_000_000);
+        }
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             for (String size = line(in); size != null && !size.isBlank(); size = line(in)) {
                 long length = Long.parseLong(size.split(";")[0].trim(), 16);

@@ -53,10 +53,28 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(error.status()).headers(error.headers()).body(problem);
     }
 
+    /** Parameters (query, form, multipart fields, path) holding a NUL character are refused like JSON strings. */
+    static final String NUL_IN_PARAMETER = "must not contain the NUL character (%00)";
+
+    @org.springframework.web.bind.annotation.InitBinder
+    void refuseNulCharacters(org.springframework.web.bind.WebDataBinder binder) {
+        binder.registerCustomEditor(String.class, new java.beans.PropertyEditorSupport() {
+            @Override
+            public void setAsText(String text) {
+                if (text != null && (text.indexOf('\u0000') >= 0 || !StrictJson.wellFormed(text))) {
+                    throw new IllegalArgumentException(NUL_IN_PARAMETER);
+                }
+                setValue(text);
+            }
+        });
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException error, HttpServletRequest request) {
         String expected = error.getRequiredType() == null ? "another type" : describeType(error.getRequiredType());
-        String message = "must be " + expected;
+        boolean nul = error.getMostSpecificCause() != null
+                && NUL_IN_PARAMETER.equals(error.getMostSpecificCause().getMessage());
+        String message = nul ? NUL_IN_PARAMETER : "must be " + expected;
         return validationFailure(request, List.of(FieldProblem.type(List.of((error.getParameter()
                 .hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class) ? "path" : "query"),
                 error.getName()), message)));

@@ -58,6 +58,9 @@ class StrictJson {
                 if (value.indexOf('\u0000') >= 0) {
                     throw new InvalidValue(parser, "must not contain the NUL character (\\u0000)", String.class);
                 }
+                if (!wellFormed(value)) {
+                    throw new InvalidValue(parser, "must be valid Unicode text (it holds a lone surrogate)", String.class);
+                }
                 return value;
             }
             throw new InvalidValue(parser, "must be a string", String.class);
@@ -136,6 +139,22 @@ class StrictJson {
         public Object getNullValue(DeserializationContext context) {
             return nullValue;
         }
+    }
+
+    /** No lone UTF-16 surrogate (an escape such as {@code \\ud800} alone): it cannot be stored or embedded. */
+    static boolean wellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static BigInteger integer(JsonParser parser) {
