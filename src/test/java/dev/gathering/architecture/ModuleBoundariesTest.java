@@ -47,6 +47,27 @@ class ModuleBoundariesTest {
                 .should(useOtherFeaturesThroughTheirApiOnly()).check(classes);
     }
 
+    /** Every package says what it is for (the house rule), new ones included. */
+    @Test
+    void everyPackageHasAPackageInfo() throws java.io.IOException {
+        java.nio.file.Path sources = java.nio.file.Path.of("src/main/java");
+        try (var files = java.nio.file.Files.walk(sources)) {
+            java.util.List<String> missing = files.filter(java.nio.file.Files::isDirectory)
+                    .filter(directory -> hasJava(directory) && !java.nio.file.Files.exists(directory.resolve("package-info.java")))
+                    .map(directory -> sources.relativize(directory).toString().replace('/', '.'))
+                    .toList();
+            org.assertj.core.api.Assertions.assertThat(missing).as("packages without package-info.java").isEmpty();
+        }
+    }
+
+    private static boolean hasJava(java.nio.file.Path directory) {
+        try (var entries = java.nio.file.Files.list(directory)) {
+            return entries.anyMatch(file -> file.toString().endsWith(".java"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The feature a class belongs to ({@code agent} for {@code dev.gathering.agent.x.Y}), or null outside features. */
     static String feature(JavaClass type) {
         String name = type.getPackageName();
