@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
+import dev.gathering.platform.security.AdminOnly;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+/** Providers and models are the server's configuration: everyone reads them, administrators change them. */
 @RestController
 class ModelController {
 
@@ -77,12 +79,14 @@ class ModelController {
     @PostMapping("/models")
     @ResponseStatus(HttpStatus.CREATED)
     @RateLimited(Tier.WRITE)
+    @AdminOnly
     Model create(@Valid @RequestBody ModelCreate body) {
         return service.createModel(body);
     }
 
     @PatchMapping("/models/{modelId}")
     @RateLimited(Tier.WRITE)
+    @AdminOnly
     Model update(@PathVariable long modelId, @Valid @RequestBody ModelUpdate body) {
         return service.updateModel(modelId, body);
     }
@@ -90,6 +94,7 @@ class ModelController {
     @DeleteMapping("/models/{modelId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @RateLimited(Tier.WRITE)
+    @AdminOnly
     void delete(@PathVariable long modelId) {
         service.deleteModel(modelId);
     }
