@@ -45,6 +45,8 @@ class BadInputSweepTest extends IntegrationTest {
             "dev\\.gathering|org\\.springframework|tools\\.jackson|com\\.fasterxml|org\\.apache|org\\.postgresql"
                     + "|jakarta\\.|java\\.(lang|util|io|net|sql)\\.|Exception\\b|\\$[A-Z][A-Za-z]+\\b");
     private static final int MAX_PROPERTIES = 12;
+    /** Names of valid values: unique (no conflict with an earlier request), and the same every run. */
+    private static final AtomicInteger NAMES = new AtomicInteger();
 
     @Autowired
     JdbcClient jdbc;
@@ -369,7 +371,7 @@ class BadInputSweepTest extends IntegrationTest {
                     yield "http://127.0.0.1:9/sweep";
                 }
                 int max = resolved.path("maxLength").asInt(100);
-                String value = "sweep-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+                String value = "sweep-" + NAMES.incrementAndGet();
                 yield value.length() > max ? "s".repeat(Math.max(1, Math.min(max, 1))) : value;
             }
             case "integer" -> resolved.has("minimum") ? Math.max(1, resolved.get("minimum").asLong()) : 1;
