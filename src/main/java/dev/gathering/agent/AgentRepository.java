@@ -38,6 +38,17 @@ class AgentRepository {
                 .query(AgentRepository::map).list();
     }
 
+    /** Active agents bound to the provider. */
+    long countUsing(long providerId) {
+        return jdbc.sql("SELECT count(*) FROM agent.agents WHERE provider_id = ? AND is_active").param(providerId)
+                .query(Long.class).single();
+    }
+
+    /** Deleted agents (kept for their history) still bound to the provider: removed with their history. */
+    void deleteRetiredUsing(long providerId) {
+        jdbc.sql("DELETE FROM agent.agents WHERE provider_id = ? AND NOT is_active").param(providerId).update();
+    }
+
     long count() {
         return jdbc.sql("SELECT count(*) FROM agent.agents WHERE is_active").query(Long.class).single();
     }

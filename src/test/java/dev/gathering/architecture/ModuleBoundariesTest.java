@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code dev.gathering.platform..} is plumbing and depends on no feature;</li>
  *   <li>a feature is a package {@code dev.gathering.<feature>} with its sub-packages; it uses another feature only
  *       through the public types of that feature's own package (its services, ports and records): never a repository,
- *       a controller, a package-private type or anything in a sub-package (the feature's internals).</li>
+ *       a controller, a package-private type or anything in a sub-package (the feature's internals);</li>
+ *   <li>a table is written by one feature only;</li>
+ *   <li>every package has a {@code package-info.java}.</li>
  * </ul>
  */
 class ModuleBoundariesTest {
@@ -45,6 +47,40 @@ class ModuleBoundariesTest {
     void featuresUseEachOtherOnlyThroughTheirPublicServicesPortsAndRecords() {
         classes().that().resideInAPackage(ROOT + "..").and().resideOutsideOfPackage(PLATFORM + "..")
                 .should(useOtherFeaturesThroughTheirApiOnly()).check(classes);
+    }
+
+    private static final java.util.regex.Pattern WRITE = java.util.regex.Pattern.compile(
+            "(?i)\\b(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+([a-z_]+\\.[a-z_]+)");
+
+    /**
+     * A table is written by one feature only (its owner): another feature changes it through the owner's service or a
+     * port the owner fills. Read from the SQL in the sources of each feature.
+     */
+    @Test
+    void everyTableIsWrittenByOneFeature() throws java.io.IOException {
+        java.nio.file.Path sources = java.nio.file.Path.of("src/main/java/dev/gathering");
+        java.util.Map<String, java.util.Set<String>> writers = new java.util.TreeMap<>();
+        try (var files = java.nio.file.Files.walk(sources)) {
+            for (java.nio.file.Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                java.nio.file.Path relative = sources.relativize(file);
+                if (relative.getNameCount() < 2) {
+                    continue;
+                }
+                String feature = relative.getName(0).toString();
+                if (feature.equals("platform")) {
+                    feature = "platform." + relative.getName(1);
+                }
+                java.util.regex.Matcher matcher = WRITE.matcher(java.nio.file.Files.readString(file));
+                while (matcher.find()) {
+                    writers.computeIfAbsent(matcher.group(1).toLowerCase(java.util.Locale.ROOT),
+                            table -> new java.util.TreeSet<>()).add(feature);
+                }
+            }
+        }
+        java.util.Map<String, java.util.Set<String>> shared = new java.util.TreeMap<>(writers);
+        shared.values().removeIf(features -> features.size() < 2);
+        org.assertj.core.api.Assertions.assertThat(shared).as("tables written by more than one feature").isEmpty();
+        org.assertj.core.api.Assertions.assertThat(writers).isNotEmpty();
     }
 
     /** Every package says what it is for (the house rule), new ones included. */
