@@ -189,4 +189,28 @@ class BadInputTest extends IntegrationTest {
         assertProblem(cors, 403);
         assertProblem(preflight, 403);
     }
+
+    @Test
+    void findingsOfTheSweepStayFixed() {
+        Api admin = admin();
+        long agent = Fixtures.agent(admin, Fixtures.unique("found"), "local", "local-responder", Map.of());
+        Map<String, String> form = new java.util.LinkedHashMap<>(bearer(admin));
+        form.put("Content-Type", "application/x-www-form-urlencoded");
+        Map<String, String> multipart = new java.util.LinkedHashMap<>(bearer(admin));
+        multipart.put("Content-Type", "multipart/form-data; boundary=B");
+        byte[] nulField = ("--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n"
+                + "--B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\na\u0000b\r\n--B--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+
+        // a form body where JSON is expected, on PATCH: refused, not parsed (it used to be a 500 for %zz)
+        assertProblem(raw("PATCH", "/agents/" + agent, form, "a=%zz".getBytes(StandardCharsets.US_ASCII)), 415);
+        // a lone surrogate cannot be stored or embedded
+        RawHttp.Response surrogate = postJson(admin, "/memories/agents/" + agent + "/remember", "{\"content\":\"\\ud800\"}");
+        assertProblem(surrogate, 422);
+        assertThat(surrogate.json().get("errors").toString()).contains("[\"body\",\"content\"]");
+        // a NUL in a multipart field
+        RawHttp.Response upload = raw("POST", "/memories/knowledge/upload", multipart, nulField);
+        assertProblem(upload, 422);
+        assertThat(upload.json().get("errors").toString()).contains("title");
+    }
 }
