@@ -1,7 +1,7 @@
 package dev.gathering.platform.web;
 
-import java.util.Arrays;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -34,10 +34,10 @@ class StrictJson {
     JsonMapperBuilderCustomizer strictJsonInput() {
         SimpleModule module = new SimpleModule("gathering-strict-input");
         module.addDeserializer(String.class, new Strings());
-        module.addDeserializer(Integer.class, new Integers(Integer.class, null));
-        module.addDeserializer(int.class, new Integers(int.class, 0));
-        module.addDeserializer(Long.class, new Longs(Long.class, null));
-        module.addDeserializer(long.class, new Longs(long.class, 0L));
+        module.addDeserializer(Integer.class, new Whole<>(Integer.class, null, 32, BigInteger::intValue));
+        module.addDeserializer(int.class, new Whole<>(int.class, 0, 32, BigInteger::intValue));
+        module.addDeserializer(Long.class, new Whole<>(Long.class, null, 64, BigInteger::longValue));
+        module.addDeserializer(long.class, new Whole<>(long.class, 0L, 64, BigInteger::longValue));
         module.addDeserializer(Double.class, new Doubles(Double.class, null));
         module.addDeserializer(double.class, new Doubles(double.class, 0.0));
         return builder -> builder
@@ -67,46 +67,31 @@ class StrictJson {
         }
     }
 
-    static final class Integers extends StdScalarDeserializer<Integer> {
-        private final Integer nullValue;
+    /** Whole numbers of {@code bits} bits (int, long), boxed or primitive. */
+    static final class Whole<T extends Number> extends StdScalarDeserializer<T> {
+        private final T nullValue;
+        private final int bits;
+        private final java.util.function.Function<BigInteger, T> convert;
 
-        Integers(Class<?> type, Integer nullValue) {
+        Whole(Class<?> type, T nullValue, int bits, java.util.function.Function<BigInteger, T> convert) {
             super(type);
             this.nullValue = nullValue;
+            this.bits = bits;
+            this.convert = convert;
         }
 
         @Override
-        public Integer deserialize(JsonParser parser, DeserializationContext context) {
-            BigInteger value = integer(parser);
-            if (value.bitLength() >= 32) {
-                throw new InvalidValue(parser, "must be an integer between " + Integer.MIN_VALUE + " and "
-                        + Integer.MAX_VALUE, Integer.class);
+        public T deserialize(JsonParser parser, DeserializationContext context) {
+            if (!parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
+                throw new InvalidValue(parser, "must be an integer", handledType());
             }
-            return value.intValue();
-        }
-
-        @Override
-        public Object getNullValue(DeserializationContext context) {
-            return nullValue;
-        }
-    }
-
-    static final class Longs extends StdScalarDeserializer<Long> {
-        private final Long nullValue;
-
-        Longs(Class<?> type, Long nullValue) {
-            super(type);
-            this.nullValue = nullValue;
-        }
-
-        @Override
-        public Long deserialize(JsonParser parser, DeserializationContext context) {
-            BigInteger value = integer(parser);
-            if (value.bitLength() >= 64) {
-                throw new InvalidValue(parser, "must be an integer between " + Long.MIN_VALUE + " and "
-                        + Long.MAX_VALUE, Long.class);
+            BigInteger value = parser.getBigIntegerValue();
+            if (value.bitLength() >= bits) {
+                BigInteger limit = BigInteger.ONE.shiftLeft(bits - 1);
+                throw new InvalidValue(parser, "must be an integer between " + limit.negate() + " and "
+                        + limit.subtract(BigInteger.ONE), handledType());
             }
-            return value.longValue();
+            return convert.apply(value);
         }
 
         @Override
@@ -155,12 +140,5 @@ class StrictJson {
             }
         }
         return true;
-    }
-
-    private static BigInteger integer(JsonParser parser) {
-        if (!parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
-            throw new InvalidValue(parser, "must be an integer", Long.class);
-        }
-        return parser.getBigIntegerValue();
     }
 }
