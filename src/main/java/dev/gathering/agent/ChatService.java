@@ -139,7 +139,8 @@ public class ChatService {
     public ChatResult run(Turn turn, Consumer<String> onToken, StreamCancellation cancellation) {
         Agent agent = turn.agent();
         events.publish(Event.of("agent.chat.started", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
-                "streaming", onToken != null, "user_id", String.valueOf(turn.userId()))).sourceAgent(agent.id()));
+                "streaming", onToken != null, "user_id", String.valueOf(turn.userId()))).sourceAgent(agent.id())
+                .privateTo(turn.userId()));
         try {
             List<ChatHistoryRepository.Row> recent = turn.withHistory() ? history.recent(agent.id(), turn.userId(), HISTORY_WINDOW) : List.of();
             String lastUserMessage = recent.reversed().stream().filter(row -> row.role().equals("user"))
@@ -181,7 +182,8 @@ public class ChatService {
                     toolCalls.add(new ToolCall(call.id(), call.name(), call.arguments()));
                     ToolRegistry.Outcome outcome = tools.execute(call.name(), call.arguments(), toolTimeout);
                     events.publish(Event.of("agent.tool.executed", Map.of("agent_id", agent.id(), "tool_name", call.name(),
-                            "success", outcome.success(), "duration_ms", outcome.durationMs())).sourceAgent(agent.id()));
+                            "success", outcome.success(), "duration_ms", outcome.durationMs())).sourceAgent(agent.id())
+                            .privateTo(turn.userId()));
                     toolResults.add(new ToolResult(call.id(), call.name(), call.arguments(), outcome.result(), outcome.success()));
                     messages.add(ToolExecutionResultMessage.from(call, outcome.result()));
                 }
@@ -208,13 +210,14 @@ public class ChatService {
             }
             events.publish(Event.of("agent.chat.completed", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
                     "model", agent.modelName(), "duration_ms", durationMs, "tokens_in", tokensIn, "tokens_out", tokensOut,
-                    "cost_usd", cost, "cached", allCached, "tool_calls", toolCalls.size())).sourceAgent(agent.id()));
+                    "cost_usd", cost, "cached", allCached, "tool_calls", toolCalls.size())).sourceAgent(agent.id())
+                    .privateTo(turn.userId()));
             return new ChatResult(finalContent, agent.id(), agent.name(), agent.modelName(), durationMs, toolCalls,
                     toolResults, tokensIn + tokensOut, tokensIn, tokensOut, cost, allCached, rounds);
         } catch (RuntimeException e) {
             events.publish(Event.of("agent.chat.failed", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
                     "error", e instanceof java.util.concurrent.CancellationException ? "cancelled" : String.valueOf(e.getMessage())))
-                    .sourceAgent(agent.id()));
+                    .sourceAgent(agent.id()).privateTo(turn.userId()));
             throw e;
         } finally {
             // a cancelled step arrives here interrupted: release the agent anyway, then keep the interrupt

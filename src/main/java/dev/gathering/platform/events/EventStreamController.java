@@ -77,10 +77,11 @@ class EventStreamController {
     @GetMapping("/events/history")
     @RateLimited(Tier.READ)
     Map<String, Object> history(@RequestParam(required = false) String type,
-                                @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+                                @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+                                @AuthenticationPrincipal AuthenticatedUser user) {
         List<Event> events;
         try {
-            events = bus.history(type, limit);
+            events = bus.history(type, limit).stream().filter(event -> event.visibleTo(user)).toList();
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("Invalid type: " + e.getMessage());
         }

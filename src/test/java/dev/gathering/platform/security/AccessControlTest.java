@@ -216,4 +216,24 @@ class AccessControlTest extends IntegrationTest {
         assertThat(bob.get("/usage").json().get("lines").findValuesAsString("messages").stream()
                 .mapToLong(Long::parseLong).sum()).isEqualTo(1);
     }
+
+    @Test
+    void eventsAboutPrivateDataReachOnlyTheirUserAndAdmins() {
+        long agent = agentOf(alice);
+        long secret = alice.post("/memories/agents/" + agent + "/remember", Map.of("content", "private event"))
+                .json().get("id").asLong();
+        assertThat(alice.post("/agents/" + agent + "/chat", Map.of("message", "hello events")).status()).isEqualTo(200);
+
+        List<String> bobSees = bob.get("/events/history?limit=1000").json().get("events").findValuesAsString("id");
+        List<JsonNode> aliceEvents = alice.get("/events/history?limit=1000").json().get("events").valueStream().toList();
+        List<JsonNode> adminEvents = admin.get("/events/history?limit=1000").json().get("events").valueStream().toList();
+
+        JsonNode remembered = aliceEvents.stream().filter(event -> event.get("type").asString().equals("memory.created")
+                && event.get("data").get("memory_id").asLong() == secret).findFirst().orElseThrow();
+        JsonNode chatted = aliceEvents.stream().filter(event -> event.get("type").asString().equals("agent.chat.completed")
+                && event.get("data").get("agent_id").asLong() == agent).findFirst().orElseThrow();
+        assertThat(bobSees).doesNotContain(remembered.get("id").asString(), chatted.get("id").asString());
+        assertThat(adminEvents.stream().map(event -> event.get("id").asString()))
+                .contains(remembered.get("id").asString(), chatted.get("id").asString());
+    }
 }
