@@ -29,7 +29,8 @@ class StreamsAndShutdownTest {
                 "--gathering.shutdown.drain=200ms", "--gathering.rate-limit.write=10000",
                 "--gathering.rate-limit.read=10000")) {
             Api api = server.api();
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> api.get("/health/ready").status() == 200);
+            // a bound on start-up, not a target: a loaded machine may take a minute or more
+            await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> api.get("/health/ready").status() == 200);
             Api admin = api.login(IntegrationTest.ADMIN_EMAIL, IntegrationTest.ADMIN_PASSWORD);
             long agent = Fixtures.agent(admin, Fixtures.unique("streamer"), "local", "local-responder", Map.of());
             int port = Integer.parseInt(api.baseUrl().substring(api.baseUrl().lastIndexOf(':') + 1));
@@ -49,7 +50,8 @@ class StreamsAndShutdownTest {
             assertThat(server.waitForExit(Duration.ofSeconds(30))).isTrue();
             Duration took = Duration.ofNanos(System.nanoTime() - stopping);
 
-            assertThat(took).isLessThan(Duration.ofSeconds(15));
+            // the graceful shutdown's own limit is 30 s: it must not be reached (nor reported as aborted below)
+            assertThat(took).isLessThan(Duration.ofSeconds(25));
             assertThat(server.output()).doesNotContain("AsyncContext not yet initialized", "No converter",
                     "Graceful shutdown aborted", "ERROR");
         }
