@@ -15,7 +15,8 @@ public record Agent(long id, String name, String role, Long personaId, String pe
                     double temperature, List<String> competencies, List<String> canReview, boolean autoRemember,
                     boolean cacheResponses, String status, boolean busy, int tasksCompleted, int reviewsDone,
                     Double approvalRate, Double averageQualityScore, OffsetDateTime lastActiveAt,
-                    OffsetDateTime createdAt, OffsetDateTime updatedAt, Session session, long messageCount) {
+                    OffsetDateTime createdAt, OffsetDateTime updatedAt, Session session, long messageCount,
+                    String ownerId) {
 
     /** The agent's working session: what it is doing and touching, and when it last spoke. */
     public record Session(String status, List<String> workingFiles, List<String> pendingActions,

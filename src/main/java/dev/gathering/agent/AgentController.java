@@ -7,7 +7,9 @@ import java.util.Map;
 
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
+import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.tool.ToolRegistry;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -84,8 +86,8 @@ class AgentController {
     @PostMapping("/agents")
     @ResponseStatus(HttpStatus.CREATED)
     @RateLimited(Tier.WRITE)
-    AgentViews.Detail create(@Valid @RequestBody AgentWrite body) {
-        return detail(agents.create(body));
+    AgentViews.Detail create(@Valid @RequestBody AgentWrite body, @AuthenticationPrincipal AuthenticatedUser caller) {
+        return detail(agents.create(body, caller));
     }
 
     @GetMapping("/agents/{agentId}")
@@ -96,15 +98,16 @@ class AgentController {
 
     @PatchMapping("/agents/{agentId}")
     @RateLimited(Tier.WRITE)
-    AgentViews.Detail update(@PathVariable long agentId, @Valid @RequestBody AgentWrite body) {
-        return detail(agents.update(agentId, body));
+    AgentViews.Detail update(@PathVariable long agentId, @Valid @RequestBody AgentWrite body,
+                             @AuthenticationPrincipal AuthenticatedUser caller) {
+        return detail(agents.update(agentId, body, caller));
     }
 
     @DeleteMapping("/agents/{agentId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @RateLimited(Tier.WRITE)
-    void delete(@PathVariable long agentId) {
-        agents.delete(agentId);
+    void delete(@PathVariable long agentId, @AuthenticationPrincipal AuthenticatedUser caller) {
+        agents.delete(agentId, caller);
     }
 
     @GetMapping("/agents/{agentId}/status")
@@ -127,8 +130,9 @@ class AgentController {
     @PostMapping("/agents/{agentId}/session/track-file")
     @RateLimited(Tier.WRITE)
     Status trackFile(@PathVariable long agentId,
-                     @RequestParam(name = "file_path") @NotBlank @Size(max = 1000) String filePath) {
-        agents.trackFile(agentId, filePath.trim());
+                     @RequestParam(name = "file_path") @NotBlank @Size(max = 1000) String filePath,
+                     @AuthenticationPrincipal AuthenticatedUser caller) {
+        agents.trackFile(agentId, filePath.trim(), caller);
         return new Status("ok", filePath.trim());
     }
 
@@ -137,15 +141,16 @@ class AgentController {
     TaskStatus setTask(@PathVariable long agentId,
                        @RequestParam(name = "task_id") @NotBlank @Size(max = 100) String taskId,
                        @RequestParam @NotBlank @Size(max = 500) String title,
-                       @RequestParam(defaultValue = "") @Size(max = 500) String progress) {
-        agents.setTask(agentId, taskId, title, progress);
+                       @RequestParam(defaultValue = "") @Size(max = 500) String progress,
+                       @AuthenticationPrincipal AuthenticatedUser caller) {
+        agents.setTask(agentId, taskId, title, progress, caller);
         return new TaskStatus("ok", taskId, title);
     }
 
     @DeleteMapping("/agents/{agentId}/session/task")
     @RateLimited(Tier.WRITE)
-    Map<String, String> clearTask(@PathVariable long agentId) {
-        agents.clearTask(agentId);
+    Map<String, String> clearTask(@PathVariable long agentId, @AuthenticationPrincipal AuthenticatedUser caller) {
+        agents.clearTask(agentId, caller);
         return Map.of("status", "ok");
     }
 

@@ -8,9 +8,12 @@ import java.util.List;
  */
 public interface AgentMemory {
 
-    /** Up to {@code limit} memories relevant to {@code query}, most relevant first. */
-    List<String> recall(long agentId, String query, int limit);
+    /**
+     * Up to {@code limit} memories relevant to {@code query}, most relevant first, among those {@code userId} may see
+     * (their own and the shared ones: never another user's private memories).
+     */
+    List<String> recall(long agentId, String userId, String query, int limit);
 
-    /** Called after each exchange of an agent whose {@code auto_remember} is on. */
-    void rememberExchange(long agentId, String userMessage, String answer);
+    /** Called after each exchange of an agent whose {@code auto_remember} is on; the memory belongs to {@code userId}. */
+    void rememberExchange(long agentId, String userId, String userMessage, String answer);
 }

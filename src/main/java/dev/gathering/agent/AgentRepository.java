@@ -38,6 +38,17 @@ class AgentRepository {
                 .query(AgentRepository::map).list();
     }
 
+    /** Active agents bound to the provider. */
+    long countUsing(long providerId) {
+        return jdbc.sql("SELECT count(*) FROM agent.agents WHERE provider_id = ? AND is_active").param(providerId)
+                .query(Long.class).single();
+    }
+
+    /** Deleted agents (kept for their history) still bound to the provider: removed with their history. */
+    void deleteRetiredUsing(long providerId) {
+        jdbc.sql("DELETE FROM agent.agents WHERE provider_id = ? AND NOT is_active").param(providerId).update();
+    }
+
     long count() {
         return jdbc.sql("SELECT count(*) FROM agent.agents WHERE is_active").query(Long.class).single();
     }
@@ -57,10 +68,10 @@ class AgentRepository {
                 WITH created AS (
                     INSERT INTO agent.agents (name, role, persona_id, base_prompt, traits, communication_style,
                         specializations, languages, provider_id, model_name, max_tokens, temperature, competencies,
-                        can_review, auto_remember, cache_responses)
+                        can_review, auto_remember, cache_responses, owner_id)
                     VALUES (:name, :role, :persona_id, :base_prompt, :traits, :style, :specializations, :languages,
                         :provider_id, :model_name, :max_tokens, :temperature, :competencies, :can_review, :auto_remember,
-                        :cache_responses)
+                        :cache_responses, :owner_id)
                     RETURNING id),
                 session AS (INSERT INTO agent.sessions (agent_id) SELECT id FROM created)
                 SELECT id FROM created""")
@@ -120,7 +131,7 @@ class AgentRepository {
                 .addValue("model_name", spec.modelName()).addValue("max_tokens", spec.maxTokens())
                 .addValue("temperature", spec.temperature()).addValue("competencies", Rows.array(spec.competencies()))
                 .addValue("can_review", Rows.array(spec.canReview())).addValue("auto_remember", spec.autoRemember())
-                .addValue("cache_responses", spec.cacheResponses());
+                .addValue("cache_responses", spec.cacheResponses()).addValue("owner_id", spec.ownerId());
     }
 
     static Agent map(ResultSet rows, int row) throws SQLException {
@@ -139,6 +150,6 @@ class AgentRepository {
                 rows.getBoolean("busy"), rows.getInt("tasks_completed"), rows.getInt("reviews_done"),
                 Rows.nullableDouble(rows, "approval_rate"), Rows.nullableDouble(rows, "average_quality_score"),
                 Rows.timestamp(rows, "last_active_at"), Rows.timestamp(rows, "created_at"),
-                Rows.timestamp(rows, "updated_at"), session, rows.getLong("message_count"));
+                Rows.timestamp(rows, "updated_at"), session, rows.getLong("message_count"), rows.getString("owner_id"));
     }
 }

@@ -9,6 +9,8 @@ import dev.gathering.persona.Persona;
 import dev.gathering.persona.PersonaService;
 import dev.gathering.platform.events.Event;
 import dev.gathering.platform.events.EventBus;
+import dev.gathering.platform.security.Access;
+import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.web.ApiException;
 import dev.gathering.provider.Model;
 import dev.gathering.provider.Provider;
@@ -60,7 +62,17 @@ public class AgentService {
         return agents.count();
     }
 
-    Agent create(AgentController.AgentWrite body) {
+    /**
+     * The agent, for a change by {@code caller}: 404 when it does not exist, 403 unless the caller owns it or is an
+     * admin (see {@link Access}).
+     */
+    public Agent changeable(long id, AuthenticatedUser caller) {
+        Agent agent = get(id);
+        Access.requireOwner(caller, agent.ownerId(), "agent " + id);
+        return agent;
+    }
+
+    Agent create(AgentController.AgentWrite body, AuthenticatedUser caller) {
         Persona persona = body.personaId() == null ? null : referencedPersona(body.personaId());
         AgentController.PersonaInput input = body.persona() == null ? AgentController.PersonaInput.EMPTY : body.persona();
         AgentController.ConfigInput config = body.config() == null ? AgentController.ConfigInput.EMPTY : body.config();
@@ -91,15 +103,15 @@ public class AgentService {
                 config.temperature() == null ? 0.7 : config.temperature(),
                 pick(config.competencies(), null), pick(config.canReview(), null),
                 config.autoRemember() == null || config.autoRemember(),
-                config.cacheResponses() != null && config.cacheResponses());
+                config.cacheResponses() != null && config.cacheResponses(), caller.id());
         Agent created = get(agents.insert(spec));
         events.publish(Event.of("agent.created", Map.of("agent_id", created.id(), "name", created.name(),
                 "provider", created.providerName(), "model", created.modelName())).sourceAgent(created.id()));
         return created;
     }
 
-    Agent update(long id, AgentController.AgentWrite body) {
-        Agent current = get(id);
+    Agent update(long id, AgentController.AgentWrite body, AuthenticatedUser caller) {
+        Agent current = changeable(id, caller);
         Persona persona = body.personaId() == null ? null : referencedPersona(body.personaId());
         AgentController.PersonaInput input = body.persona() == null ? AgentController.PersonaInput.EMPTY : body.persona();
         AgentController.ConfigInput config = body.config() == null ? AgentController.ConfigInput.EMPTY : body.config();
@@ -122,7 +134,7 @@ public class AgentService {
                 config.temperature() == null ? current.temperature() : config.temperature(),
                 pick(config.competencies(), current.competencies()), pick(config.canReview(), current.canReview()),
                 config.autoRemember() == null ? current.autoRemember() : config.autoRemember(),
-                config.cacheResponses() == null ? current.cacheResponses() : config.cacheResponses());
+                config.cacheResponses() == null ? current.cacheResponses() : config.cacheResponses(), current.ownerId());
         agents.update(id, spec);
         Agent updated = get(id);
         events.publish(Event.of("agent.updated", Map.of("agent_id", id, "name", updated.name(),
@@ -135,25 +147,26 @@ public class AgentService {
         agents.recordWork(agentId, tasksCompleted, reviewsDone);
     }
 
-    void delete(long id) {
+    void delete(long id, AuthenticatedUser caller) {
+        changeable(id, caller);
         if (!agents.deactivate(id)) {
             throw ApiException.notFound("Agent " + id + " not found");
         }
         events.publish(Event.of("agent.deleted", Map.of("agent_id", id)).sourceAgent(id));
     }
 
-    void trackFile(long id, String file) {
-        get(id);
+    void trackFile(long id, String file, AuthenticatedUser caller) {
+        changeable(id, caller);
         sessions.trackFile(id, file);
     }
 
-    void setTask(long id, String taskId, String title, String progress) {
-        get(id);
+    void setTask(long id, String taskId, String title, String progress, AuthenticatedUser caller) {
+        changeable(id, caller);
         sessions.setTask(id, taskId, title, progress);
     }
 
-    void clearTask(long id) {
-        get(id);
+    void clearTask(long id, AuthenticatedUser caller) {
+        changeable(id, caller);
         sessions.clearTask(id);
     }
 

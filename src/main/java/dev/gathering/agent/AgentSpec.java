@@ -6,5 +6,5 @@ import java.util.List;
 record AgentSpec(String name, String role, Long personaId, String basePrompt, List<String> traits,
                  String communicationStyle, List<String> specializations, List<String> languages, long providerId,
                  String modelName, int maxTokens, double temperature, List<String> competencies,
-                 List<String> canReview, boolean autoRemember, boolean cacheResponses) {
+                 List<String> canReview, boolean autoRemember, boolean cacheResponses, String ownerId) {
 }

@@ -18,7 +18,7 @@ final class AgentViews {
 
     record Summary(long id, String name, String role, String provider, String model, String status,
                    List<String> competencies, List<String> canReview, CurrentTask currentTask,
-                   OffsetDateTime createdAt, OffsetDateTime lastActivity) {
+                   OffsetDateTime createdAt, OffsetDateTime lastActivity, String ownerId) {
     }
 
     record PersonaView(Long id, String name, String role, List<String> traits, String communicationStyle,
@@ -37,7 +37,7 @@ final class AgentViews {
     record Detail(long id, String name, String role, String provider, String model, String status,
                   List<String> competencies, List<String> canReview, CurrentTask currentTask,
                   OffsetDateTime createdAt, OffsetDateTime lastActivity, PersonaView persona, ConfigView config,
-                  SessionView session, List<String> skills, int toolsCount) {
+                  SessionView session, List<String> skills, int toolsCount, String ownerId) {
     }
 
     record AgentList(List<Summary> agents, long total, int limit, int offset) {
@@ -46,7 +46,7 @@ final class AgentViews {
     static Summary summary(Agent agent) {
         return new Summary(agent.id(), agent.name(), agent.role(), agent.providerName(), agent.modelName(),
                 agent.effectiveStatus(), agent.competencies(), agent.canReview(), currentTask(agent), agent.createdAt(),
-                lastActivity(agent));
+                lastActivity(agent), agent.ownerId());
     }
 
     static Detail detail(Agent agent, List<String> tools, Clock clock) {
@@ -58,7 +58,7 @@ final class AgentViews {
                 new ConfigView(agent.providerName(), agent.modelName(), agent.modelAlias(), agent.maxTokens(),
                         agent.temperature(), agent.competencies(), agent.canReview(), agent.autoRemember(),
                         agent.cacheResponses()),
-                session(agent, clock), tools, tools.size());
+                session(agent, clock), tools, tools.size(), agent.ownerId());
     }
 
     static SessionView session(Agent agent, Clock clock) {

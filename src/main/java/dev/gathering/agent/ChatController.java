@@ -1,17 +1,19 @@
 package dev.gathering.agent;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 
-import dev.gathering.llm.LlmProperties;
 import dev.gathering.llm.StreamCancellation;
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
 import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.web.ApiException;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -28,7 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @Validated
@@ -63,13 +65,16 @@ class ChatController {
     private final ChatService chats;
     private final AgentService agents;
     private final ChatHistoryRepository history;
-    private final long streamTimeoutMs;
+    private final ChatStreams streams;
+    private final JsonMapper json;
 
-    ChatController(ChatService chats, AgentService agents, ChatHistoryRepository history, LlmProperties llm) {
+    ChatController(ChatService chats, AgentService agents, ChatHistoryRepository history, ChatStreams streams,
+                   JsonMapper json) {
         this.chats = chats;
         this.agents = agents;
         this.history = history;
-        this.streamTimeoutMs = llm.timeout().multipliedBy(ChatService.MAX_ROUNDS + 1).toMillis();
+        this.streams = streams;
+        this.json = json;
     }
 
     @PostMapping("/agents/{agentId}/chat")
@@ -83,46 +88,51 @@ class ChatController {
      * Server-Sent Events: {@code start}, then {@code token} events ({@code {content}}) as the model writes, then
      * {@code done} with the same summary as the blocking chat, or {@code error} ({@code {status, detail}}). The checks
      * (unknown agent, provider without key, agent busy) fail before the stream opens, as ordinary problem responses.
-     * A client that disconnects cancels the provider call.
+     * The stream is written by the request's own (virtual) thread, so that a request that ends leaves nothing behind:
+     * a client that disconnects fails the next write, which cancels the provider call; a server that stops cancels the
+     * streams still open ({@link ChatStreams}) so that shutdown need not wait for them.
      */
     @PostMapping(path = "/agents/{agentId}/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @RateLimited(Tier.WRITE)
-    SseEmitter stream(@PathVariable long agentId, @Valid @RequestBody ChatRequest body,
-                      @AuthenticationPrincipal AuthenticatedUser caller) {
+    void stream(@PathVariable long agentId, @Valid @RequestBody ChatRequest body,
+                @AuthenticationPrincipal AuthenticatedUser caller, HttpServletResponse response) throws IOException {
         ChatService.Turn turn = chats.begin(agentId, body.message(), body.memories(), body.tools(), caller.id());
-        SseEmitter emitter = new SseEmitter(streamTimeoutMs);
-        StreamCancellation cancellation = new StreamCancellation();
-        emitter.onCompletion(cancellation::cancel);
-        emitter.onTimeout(cancellation::cancel);
-        emitter.onError(error -> cancellation.cancel());
-        Thread.ofVirtual().name("chat-stream-" + agentId).start(() -> {
+        StreamCancellation cancellation = streams.open();
+        try {
+            response.setStatus(200);
+            response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+            response.setCharacterEncoding("UTF-8");
+            response.setHeader("X-Accel-Buffering", "no");
+            OutputStream out = response.getOutputStream();
+            send(out, "start", Map.of("agent_id", agentId, "agent_name", turn.agent().name(),
+                    "timestamp", Instant.now().toString()), cancellation);
             try {
-                send(emitter, "start", Map.of("agent_id", agentId, "agent_name", turn.agent().name(),
-                        "timestamp", Instant.now().toString()), cancellation);
-                ChatService.ChatResult result = chats.run(turn,
-                        token -> send(emitter, "token", Map.of("content", token), cancellation), cancellation);
-                send(emitter, "done", result, cancellation);
-                emitter.complete();
+                ChatService.ChatResult result = chats.run(turn, token -> send(out, "token", Map.of("content", token),
+                        cancellation), cancellation);
+                send(out, "done", result, cancellation);
             } catch (CancellationException e) {
-                log.info("Chat stream with agent {} cancelled by the client", agentId);
-                emitter.complete();
+                if (streams.stopping()) {
+                    send(out, "error", Map.of("status", 503, "detail", "The server is shutting down"), null);
+                } else {
+                    log.info("Chat stream with agent {} cancelled by the client", agentId);
+                }
             } catch (ApiException e) {
-                send(emitter, "error", Map.of("status", e.status().value(), "detail", e.getMessage()), cancellation);
-                emitter.complete();
+                send(out, "error", Map.of("status", e.status().value(), "detail", e.getMessage()), cancellation);
             } catch (RuntimeException e) {
                 log.error("Chat stream with agent {} failed", agentId, e);
-                send(emitter, "error", Map.of("status", 500, "detail", "Chat failed: internal error"), cancellation);
-                emitter.complete();
+                send(out, "error", Map.of("status", 500, "detail", "Chat failed: internal error"), cancellation);
             }
-        });
-        return emitter;
+        } finally {
+            streams.close(cancellation);
+        }
     }
 
     @GetMapping("/agents/{agentId}/history")
     @RateLimited(Tier.READ)
-    History history(@PathVariable long agentId, @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+    History history(@PathVariable long agentId, @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
+                    @AuthenticationPrincipal AuthenticatedUser caller) {
         Agent agent = agents.get(agentId);
-        List<HistoryMessage> messages = history.recent(agentId, limit).stream()
+        List<HistoryMessage> messages = history.recent(agentId, ownOnly(caller), limit).stream()
                 .map(row -> new HistoryMessage(row.id(), row.role(), row.content(), row.createdAt().toInstant(),
                         row.role().equals("assistant") ? agent.name() : null))
                 .toList();
@@ -131,18 +141,20 @@ class ChatController {
 
     @GetMapping("/agents/{agentId}/usage")
     @RateLimited(Tier.READ)
-    Usage usage(@PathVariable long agentId, @RequestParam(defaultValue = "30") @Min(1) @Max(3660) int days) {
+    Usage usage(@PathVariable long agentId, @RequestParam(defaultValue = "30") @Min(1) @Max(3660) int days,
+                @AuthenticationPrincipal AuthenticatedUser caller) {
         agents.get(agentId);
-        ChatHistoryRepository.Usage total = history.usage(agentId);
+        ChatHistoryRepository.Usage total = history.usage(agentId, ownOnly(caller));
         return new Usage(agentId, total.messages(), total.tokensIn(), total.tokensOut(), total.costUsd(),
-                history.usageLines(agentId, days));
+                history.usageLines(agentId, ownOnly(caller), days));
     }
 
-    /** Tokens and cost per day, provider and model, across agents. */
+    /** Tokens and cost per day, provider and model, across agents: the caller's own (an admin's: everyone's). */
     @GetMapping("/usage")
     @RateLimited(Tier.READ)
-    UsageReport usageReport(@RequestParam(defaultValue = "30") @Min(1) @Max(3660) int days) {
-        List<ChatHistoryRepository.UsageLine> lines = history.usageLines(null, days);
+    UsageReport usageReport(@RequestParam(defaultValue = "30") @Min(1) @Max(3660) int days,
+                            @AuthenticationPrincipal AuthenticatedUser caller) {
+        List<ChatHistoryRepository.UsageLine> lines = history.usageLines(null, ownOnly(caller), days);
         return new UsageReport(days, lines,
                 lines.stream().mapToLong(ChatHistoryRepository.UsageLine::tokensIn).sum(),
                 lines.stream().mapToLong(ChatHistoryRepository.UsageLine::tokensOut).sum(),
@@ -150,14 +162,23 @@ class ChatController {
                         java.math.BigDecimal::add));
     }
 
-    private static void send(SseEmitter emitter, String event, Object data, StreamCancellation cancellation) {
-        if (cancellation.isCancelled()) {
+    /** Chat history and usage are private: each user sees their own, an admin everyone's (null). */
+    private static String ownOnly(AuthenticatedUser caller) {
+        return caller.isAdmin() ? null : caller.id();
+    }
+
+    /** One SSE event; a failed write (the client left) cancels the chat. */
+    private void send(OutputStream out, String event, Object data, StreamCancellation cancellation) {
+        if (cancellation != null && cancellation.isCancelled()) {
             return;
         }
         try {
-            emitter.send(SseEmitter.event().name(event).data(data, MediaType.APPLICATION_JSON));
-        } catch (IOException | IllegalStateException e) {
-            cancellation.cancel();
+            out.write(("event:" + event + "\ndata:" + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            if (cancellation != null) {
+                cancellation.cancel();
+            }
         }
     }
 }

@@ -30,14 +30,14 @@ class ChatHistoryRepository {
         this.jdbc = jdbc;
     }
 
-    /** The newest {@code limit} messages, oldest first. */
-    List<Row> recent(long agentId, int limit) {
+    /** The newest {@code limit} messages of {@code userId}'s conversation with the agent (null: everyone's), oldest first. */
+    List<Row> recent(long agentId, String userId, int limit) {
         return jdbc.sql("""
                 SELECT id, role, content, created_at FROM (
                     SELECT id, role, content, created_at FROM communication.chat_history
-                    WHERE agent_id = ? ORDER BY id DESC LIMIT ?) newest
+                    WHERE agent_id = ? AND (CAST(? AS varchar) IS NULL OR user_id = ?) ORDER BY id DESC LIMIT ?) newest
                 ORDER BY id""")
-                .params(agentId, limit).query(Row.class).list();
+                .params(agentId, userId, userId, limit).query(Row.class).list();
     }
 
     /** Both messages of an exchange, in one statement (so in one transaction). */
@@ -57,16 +57,21 @@ class ChatHistoryRepository {
                 .update();
     }
 
-    Usage usage(long agentId) {
+    /** The agent's usage by {@code userId} (null: by everyone). */
+    Usage usage(long agentId, String userId) {
         return jdbc.sql("""
                 SELECT count(*) AS messages, coalesce(sum(tokens_in), 0) AS tokens_in,
                        coalesce(sum(tokens_out), 0) AS tokens_out, coalesce(sum(cost_usd), 0) AS cost_usd
-                FROM communication.chat_history WHERE agent_id = ? AND role = 'assistant'""")
-                .param(agentId).query(Usage.class).single();
+                FROM communication.chat_history
+                WHERE agent_id = ? AND role = 'assistant' AND (CAST(? AS varchar) IS NULL OR user_id = ?)""")
+                .params(agentId, userId, userId).query(Usage.class).single();
     }
 
-    /** Totals per day, provider and model, over the last {@code days} days (optionally for one agent). */
-    List<UsageLine> usageLines(Long agentId, int days) {
+    /**
+     * Totals per day, provider and model, over the last {@code days} days, optionally for one agent and for one user
+     * (null: everyone).
+     */
+    List<UsageLine> usageLines(Long agentId, String userId, int days) {
         return jdbc.sql("""
                 SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
                        coalesce(provider, '') AS provider, coalesce(model_used, '') AS model, count(*) AS messages,
@@ -74,8 +79,9 @@ class ChatHistoryRepository {
                 FROM communication.chat_history
                 WHERE role = 'assistant' AND created_at >= now() - make_interval(days => :days)
                   AND (CAST(:agent AS BIGINT) IS NULL OR agent_id = :agent)
+                  AND (CAST(:user AS varchar) IS NULL OR user_id = :user)
                 GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3""")
-                .param("days", days).param("agent", agentId)
+                .param("days", days).param("agent", agentId).param("user", userId)
                 .query(UsageLine.class).list();
     }
 }

@@ -141,12 +141,13 @@ public class ChatService {
     public ChatResult run(Turn turn, Consumer<String> onToken, StreamCancellation cancellation) {
         Agent agent = turn.agent();
         events.publish(Event.of("agent.chat.started", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
-                "streaming", onToken != null, "user_id", String.valueOf(turn.userId()))).sourceAgent(agent.id()));
+                "streaming", onToken != null, "user_id", String.valueOf(turn.userId()))).sourceAgent(agent.id())
+                .privateTo(turn.userId()));
         try {
-            List<ChatHistoryRepository.Row> recent = turn.withHistory() ? history.recent(agent.id(), HISTORY_WINDOW) : List.of();
+            List<ChatHistoryRepository.Row> recent = turn.withHistory() ? history.recent(agent.id(), turn.userId(), HISTORY_WINDOW) : List.of();
             String lastUserMessage = recent.reversed().stream().filter(row -> row.role().equals("user"))
                     .map(ChatHistoryRepository.Row::content).findFirst().orElse(null);
-            List<String> memories = turn.includeMemories() ? recall(agent, turn.message()) : List.of();
+            List<String> memories = turn.includeMemories() ? recall(agent, turn.userId(), turn.message()) : List.of();
             List<ChatMessage> messages = new ArrayList<>();
             messages.add(SystemMessage.from(prompts.system(agent, memories, lastUserMessage, projectContext(agent))));
             for (ChatHistoryRepository.Row row : recent) {
@@ -183,7 +184,8 @@ public class ChatService {
                     toolCalls.add(new ToolCall(call.id(), call.name(), call.arguments()));
                     ToolRegistry.Outcome outcome = tools.execute(call.name(), call.arguments(), toolTimeout);
                     events.publish(Event.of("agent.tool.executed", Map.of("agent_id", agent.id(), "tool_name", call.name(),
-                            "success", outcome.success(), "duration_ms", outcome.durationMs())).sourceAgent(agent.id()));
+                            "success", outcome.success(), "duration_ms", outcome.durationMs())).sourceAgent(agent.id())
+                            .privateTo(turn.userId()));
                     toolResults.add(new ToolResult(call.id(), call.name(), call.arguments(), outcome.result(), outcome.success()));
                     messages.add(ToolExecutionResultMessage.from(call, outcome.result()));
                 }
@@ -206,17 +208,18 @@ public class ChatService {
                 sessions.recordExchange(agent.id());
             });
             if (agent.autoRemember()) {
-                remember(agent, turn.message(), finalContent);
+                remember(agent, turn.userId(), turn.message(), finalContent);
             }
             events.publish(Event.of("agent.chat.completed", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
                     "model", agent.modelName(), "duration_ms", durationMs, "tokens_in", tokensIn, "tokens_out", tokensOut,
-                    "cost_usd", cost, "cached", allCached, "tool_calls", toolCalls.size())).sourceAgent(agent.id()));
+                    "cost_usd", cost, "cached", allCached, "tool_calls", toolCalls.size())).sourceAgent(agent.id())
+                    .privateTo(turn.userId()));
             return new ChatResult(finalContent, agent.id(), agent.name(), agent.modelName(), durationMs, toolCalls,
                     toolResults, tokensIn + tokensOut, tokensIn, tokensOut, cost, allCached, rounds);
         } catch (RuntimeException e) {
             events.publish(Event.of("agent.chat.failed", Map.of("agent_id", agent.id(), "agent_name", agent.name(),
                     "error", e instanceof java.util.concurrent.CancellationException ? "cancelled" : String.valueOf(e.getMessage())))
-                    .sourceAgent(agent.id()));
+                    .sourceAgent(agent.id()).privateTo(turn.userId()));
             throw e;
         } finally {
             // a cancelled step arrives here interrupted: release the agent anyway, then keep the interrupt
@@ -231,13 +234,13 @@ public class ChatService {
         }
     }
 
-    private List<String> recall(Agent agent, String message) {
+    private List<String> recall(Agent agent, String userId, String message) {
         AgentMemory store = memory.getIfAvailable();
         if (store == null || message.isBlank()) {
             return List.of();
         }
         try {
-            return store.recall(agent.id(), message, PromptBuilder.MEMORY_LIMIT);
+            return store.recall(agent.id(), userId, message, PromptBuilder.MEMORY_LIMIT);
         } catch (RuntimeException e) {
             log.warn("Recalling memories for agent {} failed; answering without them: {}", agent.id(), e.toString());
             return List.of();
@@ -257,11 +260,11 @@ public class ChatService {
         }
     }
 
-    private void remember(Agent agent, String message, String answer) {
+    private void remember(Agent agent, String userId, String message, String answer) {
         AgentMemory store = memory.getIfAvailable();
         if (store != null) {
             try {
-                store.rememberExchange(agent.id(), message, answer);
+                store.rememberExchange(agent.id(), userId, message, answer);
             } catch (RuntimeException e) {
                 log.warn("Remembering the exchange of agent {} failed: {}", agent.id(), e.toString());
             }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
+import dev.gathering.platform.security.Access;
 import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.web.ApiException;
 import dev.gathering.platform.web.WebSocketUpgrades;
@@ -39,6 +40,8 @@ class ChatSocketController {
         if (user == null) {
             throw ApiException.unauthorized("Missing authentication token");
         }
+        // chatting changes state (the history, the cost): viewers may not
+        Access.requireWriter(user);
         Agent agent = agents.get(agentId);
         upgrades.upgrade(request, response, handler, Map.of(ChatSocketHandler.AGENT, agent.id(),
                 ChatSocketHandler.AGENT_NAME, agent.name(), ChatSocketHandler.USER, user));

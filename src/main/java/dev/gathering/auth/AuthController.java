@@ -1,5 +1,7 @@
 package dev.gathering.auth;
 
+import dev.gathering.platform.security.ViewersAllowed;
+import dev.gathering.platform.security.AdminOnly;
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
 import dev.gathering.platform.security.AuthenticatedUser;
@@ -7,7 +9,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -21,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/auth")
+@Validated
 class AuthController {
 
     record LoginRequest(@NotBlank @Email String email, @NotBlank String password) {
@@ -32,6 +41,11 @@ class AuthController {
     }
 
     record LogoutResponse(String message, String userId) {
+    }
+
+    /** What an administrator may change about a user; absent fields stay as they are. */
+    record UserUpdate(@Pattern(regexp = "admin|member|viewer", message = "must be one of admin, member, viewer") String role,
+                      Boolean isActive) {
     }
 
     private final AuthService auth;
@@ -71,21 +85,39 @@ class AuthController {
 
     @PostMapping("/verify")
     @RateLimited(Tier.WRITE)
+    @ViewersAllowed
     AuthService.Verification verify(@AuthenticationPrincipal AuthenticatedUser caller) {
         return auth.verify(caller);
     }
 
     @PostMapping("/logout")
     @RateLimited(Tier.WRITE)
+    @ViewersAllowed
     LogoutResponse logout(@AuthenticationPrincipal AuthenticatedUser caller, HttpServletRequest request) {
         auth.logout(caller, request);
         return new LogoutResponse("Successfully logged out", caller.id());
     }
 
+    @GetMapping("/users")
+    @RateLimited(Tier.READ)
+    @AdminOnly
+    AuthService.UserPage users(@RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit,
+                               @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        return auth.users(limit, offset);
+    }
+
+    @PatchMapping("/users/{userId}")
+    @RateLimited(Tier.WRITE)
+    @AdminOnly
+    AuthService.UserResponse updateUser(@PathVariable @Size(max = 36) String userId, @Valid @RequestBody UserUpdate body,
+                                        @AuthenticationPrincipal AuthenticatedUser caller, HttpServletRequest request) {
+        return auth.update(caller, userId, body.role(), body.isActive(), request);
+    }
+
     @GetMapping("/blacklist/stats")
     @RateLimited(Tier.READ)
-    TokenBlacklist.Stats blacklistStats(@AuthenticationPrincipal AuthenticatedUser caller) {
-        caller.requireAdmin();
+    @AdminOnly
+    TokenBlacklist.Stats blacklistStats() {
         return blacklist.stats();
     }
 }

@@ -3,6 +3,7 @@ package dev.gathering.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,11 @@ public class AuthService {
     public record Verification(boolean valid, String userId, String email, String role, String expiresAt) {
     }
 
+    public record UserPage(List<UserResponse> users, long total, int limit, int offset) {
+    }
+
     private final UserRepository users;
+    private final Accounts accounts;
     private final TokenService tokens;
     private final TokenBlacklist blacklist;
     private final SecurityAudit audit;
@@ -50,9 +55,10 @@ public class AuthService {
     private final String adminEmail;
     private final boolean adminPasswordConfigured;
 
-    public AuthService(UserRepository users, TokenService tokens, TokenBlacklist blacklist, SecurityAudit audit,
-                       AuthProperties properties) {
+    AuthService(UserRepository users, TokenService tokens, TokenBlacklist blacklist, SecurityAudit audit,
+                AuthProperties properties, Accounts accounts) {
         this.users = users;
+        this.accounts = accounts;
         this.tokens = tokens;
         this.blacklist = blacklist;
         this.audit = audit;
@@ -102,7 +108,7 @@ public class AuthService {
                     Map.of("email", trimmedEmail.toLowerCase(Locale.ROOT)), request);
             throw ApiException.badRequest("Email already registered");
         }
-        User created = users.insert(trimmedEmail, name.trim(), bcrypt.encode(password), AuthenticatedUser.USER_ROLE)
+        User created = users.insert(trimmedEmail, name.trim(), bcrypt.encode(password), AuthenticatedUser.MEMBER_ROLE)
                 .orElseThrow(() -> {
                     audit.record(SecurityAudit.Event.REGISTRATION_REJECTED, null, "email already registered",
                             Map.of("email", trimmedEmail.toLowerCase(Locale.ROOT)), request);
@@ -125,6 +131,32 @@ public class AuthService {
                 .filter(User::isActive)
                 .map(AuthService::response)
                 .orElseThrow(() -> ApiException.unauthorized("User is inactive or does not exist"));
+    }
+
+    /** The registered users (the environment administrator has no row and is not listed), oldest first. */
+    UserPage users(int limit, int offset) {
+        return new UserPage(users.page(limit, offset).stream().map(AuthService::response).toList(), users.count(), limit,
+                offset);
+    }
+
+    /**
+     * An administrator changes a user's role or deactivates them; it applies to the user's tokens within seconds
+     * (their standing is re-read, see {@link Accounts}). Nobody changes their own account this way (no lock-out).
+     */
+    UserResponse update(AuthenticatedUser caller, String externalId, String role, Boolean active, HttpServletRequest request) {
+        if (externalId.equals(caller.id())) {
+            throw ApiException.conflict("You cannot change your own role or deactivate yourself; ask another administrator");
+        }
+        User updated = users.update(externalId, role, active)
+                .orElseThrow(() -> ApiException.notFound("User " + externalId + " not found"));
+        accounts.changed(externalId);
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("by", caller.id());
+        details.put("role", updated.role());
+        details.put("is_active", updated.isActive());
+        audit.record(SecurityAudit.Event.USER_UPDATED, updated.externalId(), "user changed by an administrator", details,
+                request);
+        return response(updated);
     }
 
     public Verification verify(AuthenticatedUser caller) {
@@ -154,7 +186,8 @@ public class AuthService {
     }
 
     private static UserResponse response(User user) {
-        return new UserResponse(user.externalId(), user.email(), user.name(), user.role(), user.isActive(), user.createdAt());
+        return new UserResponse(user.externalId(), user.email(), user.name(), Roles.normalize(user.role()), user.isActive(),
+                user.createdAt());
     }
 
     private static boolean constantTimeEquals(String a, String b) {

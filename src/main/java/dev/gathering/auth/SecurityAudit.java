@@ -24,7 +24,7 @@ class SecurityAudit {
 
     enum Event {
         AUTH_SUCCESS("info"), AUTH_FAILURE("warning"), USER_REGISTERED("info"), REGISTRATION_REJECTED("warning"),
-        LOGOUT("info");
+        LOGOUT("info"), USER_UPDATED("warning");
 
         final String severity;
 

@@ -43,9 +43,11 @@ public class TokenService implements BearerTokenVerifier {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Cache<String, AuthenticatedUser> decoded;
+    private final Accounts accounts;
 
-    public TokenService(ServerSecret key, TokenBlacklist blacklist, AuthProperties properties, Clock clock,
-                        MeterRegistry meters, Caches caches) {
+    TokenService(ServerSecret key, TokenBlacklist blacklist, AuthProperties properties, Clock clock,
+                 MeterRegistry meters, Caches caches, Accounts accounts) {
+        this.accounts = accounts;
         try {
             this.signer = new MACSigner(key.bytes());
             this.verifier = new MACVerifier(key.bytes());
@@ -107,11 +109,30 @@ public class TokenService implements BearerTokenVerifier {
             if (expiry == null || !expiry.toInstant().isAfter(clock.instant()) || subject == null || subject.isBlank()) {
                 return null;
             }
-            String role = claims.getStringClaim("role");
-            return new AuthenticatedUser(subject, claims.getStringClaim("email"),
-                    role == null || role.isBlank() ? AuthenticatedUser.USER_ROLE : role, token, expiry.toInstant());
+            return new AuthenticatedUser(subject, claims.getStringClaim("email"), Roles.normalize(claims.getStringClaim("role")),
+                    token, expiry.toInstant());
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return null;
+        }
+    }
+
+    /** The user as they stand now: their role may have changed, or they may be gone, since the token was issued. */
+    private Verification current(AuthenticatedUser user) {
+        if (AuthService.ADMIN_ID.equals(user.id())) {
+            // the environment administrator has no row (and no user has this id: theirs are UUIDs)
+            return new Valid(user);
+        }
+        try {
+            return accounts.of(user.id())
+                    .<Verification>map(standing -> new Valid(standing.role().equals(user.role()) ? user
+                            : new AuthenticatedUser(user.id(), user.email(), standing.role(), user.token(), user.expiresAt())))
+                    .orElseGet(() -> {
+                        meters.counter("gathering.auth.tokens", "outcome", "inactive").increment();
+                        return new Invalid("User is inactive or does not exist");
+                    });
+        } catch (org.springframework.dao.DataAccessException e) {
+            meters.counter("gathering.auth.tokens", "outcome", "unverifiable").increment();
+            return new Unavailable("The user's account cannot be checked right now; try again shortly");
         }
     }
 
@@ -123,7 +144,7 @@ public class TokenService implements BearerTokenVerifier {
             return new Invalid(INVALID);
         }
         return switch (blacklist.status(token)) {
-            case NOT_REVOKED -> new Valid(user);
+            case NOT_REVOKED -> current(user);
             case REVOKED -> {
                 meters.counter("gathering.auth.tokens", "outcome", "revoked").increment();
                 yield new Invalid(INVALID);

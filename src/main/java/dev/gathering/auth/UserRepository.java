@@ -1,5 +1,6 @@
 package dev.gathering.auth;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,6 +27,24 @@ class UserRepository {
     Optional<User> findByExternalId(String externalId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM auth.users WHERE external_id = ?")
                 .param(externalId)
+                .query(User.class)
+                .optional();
+    }
+
+    List<User> page(int limit, int offset) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM auth.users ORDER BY id LIMIT ? OFFSET ?").params(limit, offset)
+                .query(User.class).list();
+    }
+
+    long count() {
+        return jdbc.sql("SELECT count(*) FROM auth.users").query(Long.class).single();
+    }
+
+    /** Changes a user's role and/or activity (null: unchanged); empty when there is no such user. */
+    Optional<User> update(String externalId, String role, Boolean active) {
+        return jdbc.sql("UPDATE auth.users SET role = coalesce(CAST(? AS varchar), role), "
+                        + "is_active = coalesce(CAST(? AS boolean), is_active) WHERE external_id = ? RETURNING " + COLUMNS)
+                .params(role, active, externalId)
                 .query(User.class)
                 .optional();
     }

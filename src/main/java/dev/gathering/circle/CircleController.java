@@ -6,7 +6,9 @@ import java.util.Map;
 
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
+import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.web.ApiException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -82,10 +84,10 @@ class CircleController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @RateLimited(Tier.WRITE)
-    CircleViews.Detail create(@Valid @RequestBody CircleCreate body) {
+    CircleViews.Detail create(@Valid @RequestBody CircleCreate body, @AuthenticationPrincipal AuthenticatedUser caller) {
         Circle circle = circles.create(body.name(), body.requireReview() == null || body.requireReview(),
                 body.autoRoute() == null || body.autoRoute(),
-                body.maxConcurrentTasks() == null ? 5 : body.maxConcurrentTasks(), body.projectId());
+                body.maxConcurrentTasks() == null ? 5 : body.maxConcurrentTasks(), body.projectId(), caller);
         return CircleViews.detail(circle, List.of());
     }
 
@@ -99,15 +101,18 @@ class CircleController {
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @RateLimited(Tier.WRITE)
-    void delete(@PathVariable String name) {
-        Circle circle = circles.get(name);
+    void delete(@PathVariable String name,
+                @AuthenticationPrincipal AuthenticatedUser caller) {
+        Circle circle = circles.changeable(name, caller);
         worker.stop(name);
         circles.delete(circle);
     }
 
     @PostMapping("/{name}/start")
     @RateLimited(Tier.WRITE)
-    Map<String, String> start(@PathVariable String name) {
+    Map<String, String> start(@PathVariable String name,
+                              @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         boolean started = circles.start(name);
         if (started) {
             tasks.routePending(circles.get(name));
@@ -118,7 +123,9 @@ class CircleController {
     /** Waits for the circle's running steps (up to the stop timeout) before answering. */
     @PostMapping("/{name}/stop")
     @RateLimited(Tier.WRITE)
-    Map<String, String> stop(@PathVariable String name) {
+    Map<String, String> stop(@PathVariable String name,
+                             @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         circles.get(name);
         return Map.of("status", worker.stop(name) ? "stopped" : "already_stopped", "name", circles.get(name).name());
     }
@@ -133,7 +140,9 @@ class CircleController {
     Map<String, Object> addMember(@PathVariable String name, @RequestBody(required = false) @Valid MemberAdd body,
                                   @RequestParam(name = "agent_id", required = false) Long agentId,
                                   @RequestParam(required = false) String competencies,
-                                  @RequestParam(name = "can_review", required = false) String canReview) {
+                                  @RequestParam(name = "can_review", required = false) String canReview,
+                                  @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         Long id = body != null && body.agentId() != null ? body.agentId() : agentId;
         if (id == null) {
             throw ApiException.unprocessable("agent_id is required (JSON body or query parameter)");
@@ -147,7 +156,9 @@ class CircleController {
 
     @DeleteMapping("/{name}/agents/{agentId}")
     @RateLimited(Tier.WRITE)
-    Map<String, Object> removeMember(@PathVariable String name, @PathVariable long agentId) {
+    Map<String, Object> removeMember(@PathVariable String name, @PathVariable long agentId,
+                                     @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         circles.removeMember(name, agentId);
         return Map.of("status", "removed", "agent_id", agentId);
     }
@@ -174,7 +185,9 @@ class CircleController {
     @PostMapping("/{name}/tasks")
     @ResponseStatus(HttpStatus.CREATED)
     @RateLimited(Tier.WRITE)
-    CircleViews.TaskView createTask(@PathVariable String name, @Valid @RequestBody TaskCreate body) {
+    CircleViews.TaskView createTask(@PathVariable String name, @Valid @RequestBody TaskCreate body,
+                                    @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         int priority;
         try {
             priority = TaskRouter.priority(body.priority());
@@ -194,13 +207,17 @@ class CircleController {
 
     @PostMapping("/{name}/tasks/{taskId}/claim")
     @RateLimited(Tier.WRITE)
-    CircleViews.TaskView claim(@PathVariable String name, @PathVariable long taskId, @Valid @RequestBody Claim body) {
+    CircleViews.TaskView claim(@PathVariable String name, @PathVariable long taskId, @Valid @RequestBody Claim body,
+                               @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         return CircleViews.task(tasks.claim(name, taskId, body.agentId()));
     }
 
     @PostMapping("/{name}/tasks/{taskId}/submit")
     @RateLimited(Tier.WRITE)
-    CircleViews.TaskView submit(@PathVariable String name, @PathVariable long taskId, @Valid @RequestBody Submit body) {
+    CircleViews.TaskView submit(@PathVariable String name, @PathVariable long taskId, @Valid @RequestBody Submit body,
+                                @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         return CircleViews.task(tasks.submit(name, taskId, body.result(),
                 body.filesModified() == null ? List.of() : body.filesModified()));
     }
@@ -211,7 +228,9 @@ class CircleController {
                                 @RequestParam(name = "reviewer_id", required = false) Long reviewerId,
                                 @RequestParam(defaultValue = "") String comments,
                                 @RequestParam(required = false) @Min(0) @Max(100) Double score,
-                                @RequestBody(required = false) ReviewBody body) {
+                                @RequestBody(required = false) ReviewBody body,
+                                @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         review(name, taskId, "approved", reviewerId, comments, score, body);
         return Map.of("status", "approved", "task_id", taskId);
     }
@@ -222,7 +241,9 @@ class CircleController {
                                        @RequestParam(name = "reviewer_id", required = false) Long reviewerId,
                                        @RequestParam(defaultValue = "") String comments,
                                        @RequestParam(required = false) @Min(0) @Max(100) Double score,
-                                       @RequestBody(required = false) ReviewBody body) {
+                                       @RequestBody(required = false) ReviewBody body,
+                                       @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         review(name, taskId, "changes_requested", reviewerId, comments, score, body);
         return Map.of("status", "changes_requested", "task_id", taskId);
     }
@@ -232,7 +253,9 @@ class CircleController {
     Map<String, Object> reject(@PathVariable String name, @PathVariable long taskId,
                                @RequestParam(name = "reviewer_id", required = false) Long reviewerId,
                                @RequestParam(required = false) String reason,
-                               @RequestBody(required = false) ReviewBody body) {
+                               @RequestBody(required = false) ReviewBody body,
+                               @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         String why = reason != null ? reason : body == null ? null : body.comments();
         if (why == null || why.isBlank()) {
             throw ApiException.unprocessable("reason is required to reject a task");
@@ -243,7 +266,9 @@ class CircleController {
 
     @PostMapping("/{name}/tasks/{taskId}/cancel")
     @RateLimited(Tier.WRITE)
-    CircleViews.TaskView cancel(@PathVariable String name, @PathVariable long taskId) {
+    CircleViews.TaskView cancel(@PathVariable String name, @PathVariable long taskId,
+                                @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         return CircleViews.task(tasks.cancel(name, taskId));
     }
 
@@ -257,19 +282,25 @@ class CircleController {
 
     @PostMapping("/{name}/conflicts/{conflictId}/resolve")
     @RateLimited(Tier.WRITE)
-    Conflict resolve(@PathVariable String name, @PathVariable long conflictId, @Valid @RequestBody Resolution body) {
+    Conflict resolve(@PathVariable String name, @PathVariable long conflictId, @Valid @RequestBody Resolution body,
+                     @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         return circles.resolveConflict(name, conflictId, body.resolution());
     }
 
     @PostMapping("/{name}/files/claim")
     @RateLimited(Tier.WRITE)
-    CircleService.FileClaim claimFile(@PathVariable String name, @Valid @RequestBody FileRequest body) {
+    CircleService.FileClaim claimFile(@PathVariable String name, @Valid @RequestBody FileRequest body,
+                                      @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         return circles.claimFile(name, body.agentId(), body.path().trim());
     }
 
     @PostMapping("/{name}/files/release")
     @RateLimited(Tier.WRITE)
-    Map<String, Object> releaseFile(@PathVariable String name, @Valid @RequestBody FileRequest body) {
+    Map<String, Object> releaseFile(@PathVariable String name, @Valid @RequestBody FileRequest body,
+                                    @AuthenticationPrincipal AuthenticatedUser caller) {
+        circles.changeable(name, caller);
         circles.releaseFile(name, body.agentId(), body.path().trim());
         return Map.of("status", "released", "path", body.path().trim(), "agent_id", body.agentId());
     }

@@ -22,7 +22,7 @@ class CircleRepository {
                    coalesce(t.pending, 0) AS pending_tasks, coalesce(t.active, 0) AS active_tasks,
                    coalesce(t.review, 0) AS review_tasks, coalesce(t.completed, 0) AS completed_tasks,
                    coalesce(t.failed, 0) AS failed_tasks, coalesce(t.blocked, 0) AS blocked_tasks,
-                   coalesce(k.conflicts, 0) AS conflicts
+                   coalesce(k.conflicts, 0) AS conflicts, c.owner_id
             FROM circle.circles c
             LEFT JOIN (SELECT circle_id, count(*) AS agent_count FROM circle.members WHERE is_active GROUP BY circle_id) m
                    ON m.circle_id = c.id
@@ -74,11 +74,18 @@ class CircleRepository {
         return jdbc.sql(CIRCLES + " WHERE c.is_active AND c.id = ?").param(id).query(Circle.class).optional();
     }
 
-    Optional<Long> insert(String name, boolean requireReview, boolean autoRoute, int maxConcurrentTasks, Long projectId) {
+    Optional<Long> insert(String name, boolean requireReview, boolean autoRoute, int maxConcurrentTasks, Long projectId,
+                          String ownerId) {
         return jdbc.sql("""
-                INSERT INTO circle.circles (name, require_review, auto_route, max_concurrent_tasks, project_id)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id""")
-                .params(name, requireReview, autoRoute, maxConcurrentTasks, projectId).query(Long.class).optional();
+                INSERT INTO circle.circles (name, require_review, auto_route, max_concurrent_tasks, project_id, owner_id)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id""")
+                .params(name, requireReview, autoRoute, maxConcurrentTasks, projectId, ownerId).query(Long.class).optional();
+    }
+
+    /** The active circles {@code ownerId} owns. */
+    List<Long> ownedBy(String ownerId) {
+        return jdbc.sql("SELECT id FROM circle.circles WHERE owner_id = ? AND is_active").param(ownerId)
+                .query(Long.class).list();
     }
 
     /** Moves a circle from one of {@code from} to {@code to}; false when it was in another state. */

@@ -9,6 +9,8 @@ import dev.gathering.agent.Agent;
 import dev.gathering.agent.AgentService;
 import dev.gathering.platform.events.Event;
 import dev.gathering.platform.events.EventBus;
+import dev.gathering.platform.security.Access;
+import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.web.ApiException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -53,10 +55,26 @@ public class CircleService {
         return circles.members(circleId);
     }
 
-    Circle create(String name, boolean requireReview, boolean autoRoute, int maxConcurrentTasks, Long projectId) {
+    /**
+     * The circle, for a change by {@code caller} (of the circle or of what belongs to it: members, tasks, files,
+     * conflicts): 404 when it does not exist, 403 unless the caller owns it or is an admin (see {@link Access}).
+     */
+    public Circle changeable(String name, AuthenticatedUser caller) {
+        Circle circle = get(name);
+        Access.requireOwner(caller, circle.ownerId(), "circle '" + circle.name() + "'");
+        return circle;
+    }
+
+    /** The ids of the active circles {@code userId} owns ("their circles", whose shared memory and knowledge they see). */
+    public java.util.Set<Long> ownedBy(String userId) {
+        return userId == null ? java.util.Set.of() : java.util.Set.copyOf(circles.ownedBy(userId));
+    }
+
+    Circle create(String name, boolean requireReview, boolean autoRoute, int maxConcurrentTasks, Long projectId,
+                  AuthenticatedUser caller) {
         long id;
         try {
-            id = circles.insert(name.trim(), requireReview, autoRoute, maxConcurrentTasks, projectId)
+            id = circles.insert(name.trim(), requireReview, autoRoute, maxConcurrentTasks, projectId, caller.id())
                     .orElseThrow(() -> ApiException.conflict("Circle '" + name.trim() + "' already exists"));
         } catch (DataIntegrityViolationException e) {
             // the only reference a new circle makes: circles.project_id

@@ -12,7 +12,7 @@ final class CircleViews {
     /** {@code id} is the name, as upstream clients expect; {@code circle_id} is the number. */
     record Summary(String id, long circleId, String name, String status, long agentCount, long taskCount,
                    long activeTasks, boolean requireReview, boolean autoRoute, int maxConcurrentTasks,
-                   OffsetDateTime createdAt, OffsetDateTime startedAt, Long projectId) {
+                   OffsetDateTime createdAt, OffsetDateTime startedAt, Long projectId, String ownerId) {
     }
 
     record MemberView(long id, String name, String role, String provider, String model, String status,
@@ -24,7 +24,7 @@ final class CircleViews {
                   long activeTasks, boolean requireReview, boolean autoRoute, int maxConcurrentTasks,
                   OffsetDateTime createdAt, OffsetDateTime startedAt, Long projectId, List<MemberView> agents,
                   long pendingTasks, long reviewTasks, long completedTasks, long failedTasks, long blockedTasks,
-                  long conflicts) {
+                  long conflicts, String ownerId) {
     }
 
     record CircleList(List<Summary> circles, long total, int limit, int offset) {
@@ -55,7 +55,7 @@ final class CircleViews {
     static Summary summary(Circle circle) {
         return new Summary(circle.name(), circle.id(), circle.name(), circle.status(), circle.agentCount(),
                 circle.taskCount(), circle.activeTasks(), circle.requireReview(), circle.autoRoute(),
-                circle.maxConcurrentTasks(), circle.createdAt(), circle.startedAt(), circle.projectId());
+                circle.maxConcurrentTasks(), circle.createdAt(), circle.startedAt(), circle.projectId(), circle.ownerId());
     }
 
     static Detail detail(Circle circle, List<Member> members) {
@@ -64,7 +64,7 @@ final class CircleViews {
                 circle.taskCount(), circle.activeTasks(), circle.requireReview(), circle.autoRoute(),
                 circle.maxConcurrentTasks(), circle.createdAt(), circle.startedAt(), circle.projectId(), agents,
                 circle.pendingTasks(), circle.reviewTasks(), circle.completedTasks(), circle.failedTasks(),
-                circle.blockedTasks(), circle.conflicts());
+                circle.blockedTasks(), circle.conflicts(), circle.ownerId());
     }
 
     static MemberView member(Member member) {

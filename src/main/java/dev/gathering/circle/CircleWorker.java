@@ -157,7 +157,7 @@ class CircleWorker implements SmartLifecycle {
     }
 
     private void work(Circle circle, CircleTask task) {
-        ChatService.ChatResult result = chats.work(task.assignedAgentId(), workPrompt(circle, task), "circle:" + circle.name());
+        ChatService.ChatResult result = chats.work(task.assignedAgentId(), workPrompt(circle, task), circle.ownerId());
         if (Thread.currentThread().isInterrupted()) {
             throw new java.util.concurrent.CancellationException();
         }
@@ -173,7 +173,7 @@ class CircleWorker implements SmartLifecycle {
     }
 
     private void review(Circle circle, CircleTask task) {
-        ChatService.ChatResult answer = chats.work(task.reviewerId(), reviewPrompt(circle, task), "circle:" + circle.name());
+        ChatService.ChatResult answer = chats.work(task.reviewerId(), reviewPrompt(circle, task), circle.ownerId());
         Optional<TaskService.Review> review = ReviewParser.parse(answer.content());
         if (review.isEmpty()) {
             int attempts = tasks.countReviewAttempt(task.id());

@@ -1,5 +1,8 @@
 package dev.gathering.health;
 
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.MediaType;
+import dev.gathering.platform.security.AdminOnly;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -22,6 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class MetricsController {
 
+    private static final MediaType PROMETHEUS_TEXT = MediaType.parseMediaType("text/plain;version=0.0.4;charset=utf-8");
+
     private final PrometheusMeterRegistry registry;
     private final byte[] scrapeToken;
 
@@ -30,17 +35,16 @@ class MetricsController {
         this.scrapeToken = scrapeToken.isBlank() ? null : scrapeToken.getBytes(StandardCharsets.UTF_8);
     }
 
-    @GetMapping(path = "/metrics", produces = "text/plain;version=0.0.4;charset=utf-8")
+    @GetMapping("/metrics")
     @RateLimited(Tier.READ)
-    String metrics(@AuthenticationPrincipal AuthenticatedUser caller,
-                   @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    @AdminOnly
+    ResponseEntity<String> metrics(@AuthenticationPrincipal AuthenticatedUser caller,
+                                   @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         if (caller == null && !isScrapeToken(authorization)) {
             throw ApiException.unauthorized("Metrics need an administrator token or the metrics scrape token");
         }
-        if (caller != null) {
-            caller.requireAdmin();
-        }
-        return registry.scrape();
+        // the type is set here rather than negotiated: whatever the Accept header says, credentials are checked first
+        return ResponseEntity.ok().contentType(PROMETHEUS_TEXT).body(registry.scrape());
     }
 
     private boolean isScrapeToken(String authorization) {

@@ -41,18 +41,19 @@ class ChatMemory implements AgentMemory, SmartLifecycle {
     }
 
     @Override
-    public List<String> recall(long agentId, String query, int limit) {
-        return memories.recallForChat(agentId, query, limit).stream().map(hit -> hit.memory().value()).toList();
+    public List<String> recall(long agentId, String userId, String query, int limit) {
+        return memories.recallForChat(agentId, userId, query, limit).stream().map(hit -> hit.memory().value()).toList();
     }
 
+    /** The exchange is a private memory of the user who chatted (scope agent). */
     @Override
-    public void rememberExchange(long agentId, String userMessage, String answer) {
+    public void rememberExchange(long agentId, String userId, String userMessage, String answer) {
         String exchange = "User: " + userMessage.strip() + "\nAssistant: " + (answer == null ? "" : answer.strip());
         if (exchange.length() > MAX_EXCHANGE) {
             exchange = exchange.substring(0, MAX_EXCHANGE - 1) + "…";
         }
         MemoryService.Owned item = new MemoryService.Owned(agentId, new MemoryService.MemoryInput(exchange, "context", null,
-                List.of("chat"), 0.5, "agent", null));
+                List.of("chat"), 0.5, "agent", null), userId == null ? "admin" : userId);
         if (!running || !queue.offer(item)) {
             memories.rememberForChat(List.of(item));
         }

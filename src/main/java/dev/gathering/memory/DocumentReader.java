@@ -76,11 +76,12 @@ final class DocumentReader {
         try (PDDocument document = Loader.loadPDF(bytes)) {
             PDFTextStripper stripper = new PDFTextStripper();
             stripper.setSortByPosition(true);
-            return stripper.getText(document);
+            // a PDF's text may hold NUL characters, which PostgreSQL cannot store
+            return stripper.getText(document).replace("\u0000", "");
         } catch (InvalidPasswordException e) {
             throw ApiException.badRequest("The PDF '" + filename + "' is password-protected");
         } catch (IOException e) {
-            throw ApiException.badRequest("The PDF '" + filename + "' cannot be read: " + e.getMessage());
+            throw ApiException.badRequest("The PDF '" + filename + "' cannot be read: it is damaged or incomplete");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gathering.memory;
 
+import dev.gathering.platform.security.AdminOnly;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
@@ -56,8 +57,8 @@ class EmbeddingController {
 
     @PutMapping("/memories/embeddings")
     @RateLimited(Tier.WRITE)
-    ResponseEntity<ReindexStatus> choose(@Valid @RequestBody Choice body, @AuthenticationPrincipal AuthenticatedUser caller) {
-        caller.requireAdmin();
+    @AdminOnly
+    ResponseEntity<ReindexStatus> choose(@Valid @RequestBody Choice body) {
         EmbeddingState.State state = models.choose(new EmbeddingModels.Choice(body.provider(), body.model(),
                 body.dimensions(), body.recallThreshold(), body.chatThreshold()));
         boolean started = "running".equals(state.reindex().status());

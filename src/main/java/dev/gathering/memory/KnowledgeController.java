@@ -1,5 +1,6 @@
 package dev.gathering.memory;
 
+import dev.gathering.platform.security.ViewersAllowed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
@@ -9,7 +10,9 @@ import java.util.Map;
 
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
+import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.web.ApiException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -51,18 +54,24 @@ class KnowledgeController {
 
     record EntryView(long id, String title, String content, String category, List<String> tags, Long projectId,
                      Long circleId, boolean isGlobal, String sourceUrl, Long authorAgentId, String filename, String format,
-                     Long documentId, Integer chunkIndex, OffsetDateTime createdAt) {
+                     Long documentId, Integer chunkIndex, OffsetDateTime createdAt, String ownerId) {
 
         static EntryView of(KnowledgeRepository.Entry entry) {
             return new EntryView(entry.id(), entry.title(), entry.content(), entry.category(), entry.tags(),
                     entry.projectId(), entry.circleId(), entry.isGlobal(), entry.sourceUrl(), entry.authorAgentId(),
-                    entry.filename(), entry.format(), entry.documentId(), entry.chunkIndex(), entry.createdAt());
+                    entry.filename(), entry.format(), entry.documentId(), entry.chunkIndex(), entry.createdAt(),
+                    entry.ownerId());
         }
     }
 
-    record ResultView(long id, String title, String content, String category, Double similarity, List<String> tags,
-                      double score, Double keywordRank, String matchedBy, Long projectId, Long circleId, boolean isGlobal,
-                      Long documentId) {
+    /**
+     * A hit. {@code similarity} (0–1) is always a number: the cosine similarity in semantic mode, otherwise the fused
+     * score normalised by the best one possible; the signals stay beside it ({@code semantic_similarity}, the cosine,
+     * null when the meaning did not match; {@code keyword_rank}; {@code score}, the raw fused score).
+     */
+    record ResultView(long id, String title, String content, String category, double similarity, List<String> tags,
+                      double score, Double semanticSimilarity, Double keywordRank, String matchedBy, Long projectId,
+                      Long circleId, boolean isGlobal, Long documentId) {
     }
 
     record SearchResults(String query, String mode, List<ResultView> results, int total) {
@@ -92,24 +101,27 @@ class KnowledgeController {
     @PostMapping("/memories/knowledge")
     @RateLimited(Tier.WRITE)
     EntryView add(@RequestParam(name = "author_agent_id", required = false) Long authorAgentId,
-                  @Valid @RequestBody KnowledgeCreate body) {
+                  @Valid @RequestBody KnowledgeCreate body,
+                  @AuthenticationPrincipal AuthenticatedUser caller) {
         return EntryView.of(knowledge.add(new KnowledgeService.EntryInput(body.title(), body.content().strip(),
                 body.category(), body.projectId(), body.circleId(), Boolean.TRUE.equals(body.isGlobal()),
                 body.tags() == null ? List.of() : body.tags().stream().map(String::trim).distinct().toList(),
-                body.sourceUrl(), authorAgentId)));
+                body.sourceUrl(), authorAgentId), caller));
     }
 
     @PostMapping("/memories/knowledge/search")
     @RateLimited(Tier.WRITE)
-    SearchResults search(@Valid @RequestBody SearchRequest body) {
+    @ViewersAllowed
+    SearchResults search(@Valid @RequestBody SearchRequest body,
+                         @AuthenticationPrincipal AuthenticatedUser caller) {
         KnowledgeService.Mode mode = KnowledgeService.Mode.of(body.mode());
         KnowledgeRepository.Scope scope = new KnowledgeRepository.Scope(body.projectId(), body.circleId(),
                 body.includeGlobal() == null || body.includeGlobal(),
                 body.category() == null || body.category().isBlank() ? null : body.category().trim());
         List<ResultView> results = knowledge.search(body.query(), scope, body.limit() == null ? 10 : body.limit(),
-                body.threshold(), mode).stream().map(found -> new ResultView(found.entry().id(), found.entry().title(),
-                found.entry().content(), found.entry().category(), found.similarity(), found.entry().tags(), found.score(),
-                found.keywordRank(), found.matchedBy(), found.entry().projectId(), found.entry().circleId(),
+                body.threshold(), mode, caller).stream().map(found -> new ResultView(found.entry().id(), found.entry().title(),
+                found.entry().content(), found.entry().category(), found.normalized(), found.entry().tags(), found.score(),
+                found.similarity(), found.keywordRank(), found.matchedBy(), found.entry().projectId(), found.entry().circleId(),
                 found.entry().isGlobal(), found.entry().documentId())).toList();
         return new SearchResults(body.query(), mode.name().toLowerCase(java.util.Locale.ROOT), results, results.size());
     }
@@ -118,15 +130,16 @@ class KnowledgeController {
     @RateLimited(Tier.READ)
     EntryPage list(@RequestParam(required = false) @Size(max = 50) String category,
                    @RequestParam(defaultValue = "1") @Min(1) int page,
-                   @RequestParam(name = "page_size", defaultValue = "20") @Min(1) @Max(100) int pageSize) {
-        KnowledgeService.Page result = knowledge.list(category, page, pageSize);
+                   @RequestParam(name = "page_size", defaultValue = "20") @Min(1) @Max(100) int pageSize,
+                   @AuthenticationPrincipal AuthenticatedUser caller) {
+        KnowledgeService.Page result = knowledge.list(category, page, pageSize, caller);
         return new EntryPage(result.entries().stream().map(EntryView::of).toList(), result.total(), page, pageSize);
     }
 
     @GetMapping("/memories/knowledge/stats")
     @RateLimited(Tier.READ)
-    Stats stats() {
-        KnowledgeService.Stats stats = knowledge.stats();
+    Stats stats(@AuthenticationPrincipal AuthenticatedUser caller) {
+        KnowledgeService.Stats stats = knowledge.stats(caller);
         return new Stats(stats.totalEntries(), stats.byCategory(), stats.recentEntries().stream().map(EntryView::of).toList());
     }
 
@@ -140,7 +153,8 @@ class KnowledgeController {
                       @RequestParam(name = "author_agent_id", required = false) Long authorAgentId,
                       @RequestParam(name = "project_id", required = false) Long projectId,
                       @RequestParam(name = "circle_id", required = false) Long circleId,
-                      @RequestParam(name = "chunk_large_docs", defaultValue = "true") boolean chunkLargeDocs) {
+                      @RequestParam(name = "chunk_large_docs", defaultValue = "true") boolean chunkLargeDocs,
+                      @AuthenticationPrincipal AuthenticatedUser caller) {
         long limit = properties.uploadMaxSize().toBytes();
         if (file.getSize() > limit) {
             throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "The file '" + file.getOriginalFilename() + "' has "
@@ -148,6 +162,9 @@ class KnowledgeController {
         }
         String filename = file.getOriginalFilename() == null || file.getOriginalFilename().isBlank() ? "document"
                 : file.getOriginalFilename().trim();
+        if (filename.indexOf('\u0000') >= 0 || filename.length() > 255) {
+            throw ApiException.unprocessable("The file name must have at most 255 characters and no NUL character");
+        }
         DocumentReader.format(filename);
         byte[] bytes;
         try {
@@ -158,7 +175,7 @@ class KnowledgeController {
         List<String> tagList = tags == null ? List.of()
                 : Arrays.stream(tags.split(",")).map(String::trim).filter(tag -> !tag.isEmpty()).distinct().toList();
         KnowledgeService.Uploaded uploaded = knowledge.upload(filename, bytes, title, category, tagList, isGlobal,
-                authorAgentId, projectId, circleId, chunkLargeDocs);
+                authorAgentId, projectId, circleId, chunkLargeDocs, caller);
         return new UploadView(uploaded.entry().id(), uploaded.entry().title(), uploaded.filename(), uploaded.format(),
                 uploaded.charCount(), uploaded.chunkCount(), uploaded.entry().category(), uploaded.entry().tags(),
                 uploaded.entry().isGlobal());
@@ -167,7 +184,8 @@ class KnowledgeController {
     /** Removes an entry from the knowledge base; removing a document's main entry removes its chunks too. */
     @DeleteMapping("/memories/knowledge/{entryId}")
     @RateLimited(Tier.WRITE)
-    Deleted delete(@PathVariable long entryId) {
-        return new Deleted("deleted", entryId, knowledge.delete(entryId));
+    Deleted delete(@PathVariable long entryId,
+                   @AuthenticationPrincipal AuthenticatedUser caller) {
+        return new Deleted("deleted", entryId, knowledge.delete(entryId, caller));
     }
 }

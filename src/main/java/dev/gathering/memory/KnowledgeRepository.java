@@ -25,12 +25,12 @@ class KnowledgeRepository {
 
     record Entry(long id, String title, String content, String category, Long projectId, Long circleId,
                  boolean isGlobal, List<String> tags, String sourceUrl, Long authorAgentId, String filename,
-                 String format, Long documentId, Integer chunkIndex, OffsetDateTime createdAt) {
+                 String format, Long documentId, Integer chunkIndex, OffsetDateTime createdAt, String ownerId) {
     }
 
     record NewEntry(String title, String content, String category, Long projectId, Long circleId, boolean isGlobal,
                     List<String> tags, String sourceUrl, Long authorAgentId, String filename, String format,
-                    Long documentId, Integer chunkIndex) {
+                    Long documentId, Integer chunkIndex, String ownerId) {
     }
 
     /**
@@ -56,7 +56,7 @@ class KnowledgeRepository {
 
     private static final String COLUMNS = """
             id, title, content, category, project_id, circle_id, is_global, tags, source_url, author_agent_id, filename,
-            format, document_id, chunk_index, created_at""";
+            format, document_id, chunk_index, created_at, owner_id""";
 
     /** The SQL form of {@link Scope#accepts}; parameters: see {@link #scopeParams}. */
     private static final String SCOPE = """
@@ -79,8 +79,8 @@ class KnowledgeRepository {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         template.batchUpdate(connection -> connection.prepareStatement("""
                         INSERT INTO memory.knowledge_base (title, content, category, project_id, circle_id, is_global, tags,
-                            source_url, author_agent_id, filename, format, document_id, chunk_index)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"}),
+                            source_url, author_agent_id, filename, format, document_id, chunk_index, owner_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"}),
                 new BatchPreparedStatementSetter() {
                     @Override
                     public void setValues(PreparedStatement statement, int i) throws SQLException {
@@ -98,6 +98,7 @@ class KnowledgeRepository {
                         statement.setString(11, entry.format());
                         statement.setObject(12, entry.documentId());
                         statement.setObject(13, entry.chunkIndex());
+                        statement.setString(14, entry.ownerId());
                     }
 
                     @Override
@@ -124,37 +125,49 @@ class KnowledgeRepository {
     }
 
     /** Full-text matches (any of the query's words, stemmed), best first. */
-    List<Ranked> keyword(String query, Scope scope, int limit) {
+    List<Ranked> keyword(String query, Scope scope, int limit, Reader reader) {
         return jdbc.sql("""
                 SELECT id, ts_rank_cd(search, q) AS rank
                 FROM memory.knowledge_base,
                      (SELECT CAST(replace(CAST(plainto_tsquery('english', ?) AS text), ' & ', ' | ') AS tsquery) AS q) query
-                WHERE is_active AND search @@ q AND """ + SCOPE + """
+                WHERE is_active AND search @@ q AND """ + SCOPE + " AND " + Reader.ENTRY_FILTER + """
 
                 ORDER BY rank DESC, id DESC LIMIT ?""")
-                .params(concat(List.of(query), scopeParams(scope), List.of(limit)))
+                .params(concat(List.of(query), scopeParams(scope), reader.parameters(), List.of(limit)))
                 .query((rows, row) -> new Ranked(rows.getLong("id"), rows.getDouble("rank"))).list();
     }
 
-    long count(String category) {
-        return jdbc.sql("SELECT count(*) FROM memory.knowledge_base WHERE is_active AND (CAST(? AS text) IS NULL OR category = ?)")
-                .params(category, category).query(Long.class).single();
+    long count(String category, Reader reader) {
+        return jdbc.sql("SELECT count(*) FROM memory.knowledge_base WHERE is_active AND (CAST(? AS text) IS NULL OR category = ?) AND "
+                        + Reader.ENTRY_FILTER)
+                .params(concat(java.util.Arrays.asList(category, category), reader.parameters())).query(Long.class).single();
     }
 
-    List<Entry> page(String category, int limit, int offset) {
+    List<Entry> page(String category, int limit, int offset, Reader reader) {
         return jdbc.sql("SELECT " + COLUMNS + """
                  FROM memory.knowledge_base
-                WHERE is_active AND (CAST(? AS text) IS NULL OR category = ?)
+                WHERE is_active AND (CAST(? AS text) IS NULL OR category = ?) AND """ + Reader.ENTRY_FILTER + """
+
                 ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?""")
-                .params(category, category, limit, offset).query(KnowledgeRepository::entry).list();
+                .params(concat(java.util.Arrays.asList(category, category), reader.parameters(), List.of(limit, offset)))
+                .query(KnowledgeRepository::entry).list();
     }
 
-    /** Active entries by category (null: none), most numerous first. */
-    Map<String, Long> countsByCategory() {
+    /** The active entry, whoever may see it. */
+    java.util.Optional<Entry> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM memory.knowledge_base WHERE id = ? AND is_active").param(id)
+                .query(KnowledgeRepository::entry).optional();
+    }
+
+    /** Active entries {@code reader} sees, by category (null: none), most numerous first. */
+    Map<String, Long> countsByCategory(Reader reader) {
         Map<String, Long> counts = new LinkedHashMap<>();
         jdbc.sql("""
-                SELECT category, count(*) AS entries FROM memory.knowledge_base WHERE is_active
+                SELECT category, count(*) AS entries FROM memory.knowledge_base WHERE is_active AND """
+                        + Reader.ENTRY_FILTER + """
+
                 GROUP BY category ORDER BY entries DESC, category""")
+                .params(reader.parameters())
                 .query(rows -> {
                     counts.put(rows.getString("category") == null ? "uncategorized" : rows.getString("category"),
                             rows.getLong("entries"));
@@ -162,9 +175,10 @@ class KnowledgeRepository {
         return counts;
     }
 
-    List<Entry> recent(int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM memory.knowledge_base WHERE is_active ORDER BY created_at DESC, id DESC LIMIT ?")
-                .param(limit).query(KnowledgeRepository::entry).list();
+    List<Entry> recent(int limit, Reader reader) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM memory.knowledge_base WHERE is_active AND " + Reader.ENTRY_FILTER
+                        + " ORDER BY created_at DESC, id DESC LIMIT ?")
+                .params(concat(reader.parameters(), List.of(limit))).query(KnowledgeRepository::entry).list();
     }
 
     /** Deactivates an entry and, when it is a document, its chunks; the ids deactivated. */
@@ -182,7 +196,7 @@ class KnowledgeRepository {
     int streamIndexed(String model, Consumer<MemoryIndex.KnowledgeChange> sink) {
         int[] count = {0};
         readOnly.executeWithoutResult(status -> jdbc.sql("""
-                SELECT k.id, k.category, k.project_id, k.circle_id, k.is_global, k.tags, v.vector
+                SELECT k.id, k.category, k.project_id, k.circle_id, k.is_global, k.tags, k.owner_id, v.vector
                 FROM memory.knowledge_base k JOIN memory.knowledge_vectors v ON v.entry_id = k.id AND v.model = ?
                 WHERE k.is_active ORDER BY k.id""").param(model).withFetchSize(2000).query(rows -> {
             sink.accept(change(rows));
@@ -197,7 +211,7 @@ class KnowledgeRepository {
         }
         List<MemoryIndex.KnowledgeChange> changes = new ArrayList<>();
         jdbc.sql("""
-                SELECT k.id, k.category, k.project_id, k.circle_id, k.is_global, k.tags,
+                SELECT k.id, k.category, k.project_id, k.circle_id, k.is_global, k.tags, k.owner_id,
                        CASE WHEN k.is_active THEN v.vector END AS vector
                 FROM memory.knowledge_base k LEFT JOIN memory.knowledge_vectors v ON v.entry_id = k.id AND v.model = ?
                 WHERE k.id = ANY(?)""").params(model, ids.toArray(Long[]::new))
@@ -257,7 +271,7 @@ class KnowledgeRepository {
         byte[] vector = rows.getBytes("vector");
         return new MemoryIndex.KnowledgeChange(rows.getLong("id"), rows.getString("category"),
                 Rows.nullableLong(rows, "project_id"), Rows.nullableLong(rows, "circle_id"), rows.getBoolean("is_global"),
-                Rows.strings(rows, "tags"), vector == null ? null : Vectors.fromBytes(vector));
+                Rows.strings(rows, "tags"), vector == null ? null : Vectors.fromBytes(vector), rows.getString("owner_id"));
     }
 
     private static Entry entry(ResultSet rows, int row) throws SQLException {
@@ -265,6 +279,6 @@ class KnowledgeRepository {
                 Rows.nullableLong(rows, "project_id"), Rows.nullableLong(rows, "circle_id"), rows.getBoolean("is_global"),
                 Rows.strings(rows, "tags"), rows.getString("source_url"), Rows.nullableLong(rows, "author_agent_id"),
                 rows.getString("filename"), rows.getString("format"), Rows.nullableLong(rows, "document_id"),
-                Rows.nullableInt(rows, "chunk_index"), Rows.timestamp(rows, "created_at"));
+                Rows.nullableInt(rows, "chunk_index"), Rows.timestamp(rows, "created_at"), rows.getString("owner_id"));
     }
 }

@@ -9,6 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.gathering.agent.AgentService;
+import dev.gathering.circle.Circle;
+import dev.gathering.circle.CircleService;
+import dev.gathering.platform.security.Access;
+import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.web.ApiException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -46,7 +50,9 @@ class KnowledgeService {
                       List<String> tags, String sourceUrl, Long authorAgentId) {
     }
 
-    record Found(KnowledgeRepository.Entry entry, Double similarity, Double keywordRank, double score, String matchedBy) {
+    /** A hit: its signals, the fused score and that score normalised to 0–1 (1: first by every signal used). */
+    record Found(KnowledgeRepository.Entry entry, Double similarity, Double keywordRank, double score, String matchedBy,
+                 double normalized) {
     }
 
     record Uploaded(KnowledgeRepository.Entry entry, String filename, String format, int charCount, int chunkCount) {
@@ -60,6 +66,8 @@ class KnowledgeService {
 
     private final KnowledgeRepository repository;
     private final AgentService agents;
+    private final CircleService circles;
+    private final MemoryReaders readers;
     private final Embeddings embeddings;
     private final EmbeddingModels models;
     private final EmbeddingState state;
@@ -67,10 +75,13 @@ class KnowledgeService {
     private final MemoryEvents events;
     private final TransactionTemplate transactions;
 
-    KnowledgeService(KnowledgeRepository repository, AgentService agents, Embeddings embeddings, EmbeddingModels models,
-                     EmbeddingState state, MemoryIndex index, MemoryEvents events, TransactionTemplate transactions) {
+    KnowledgeService(KnowledgeRepository repository, AgentService agents, CircleService circles, MemoryReaders readers,
+                     Embeddings embeddings, EmbeddingModels models, EmbeddingState state, MemoryIndex index,
+                     MemoryEvents events, TransactionTemplate transactions) {
         this.repository = repository;
         this.agents = agents;
+        this.circles = circles;
+        this.readers = readers;
         this.embeddings = embeddings;
         this.models = models;
         this.state = state;
@@ -79,19 +90,21 @@ class KnowledgeService {
         this.transactions = transactions;
     }
 
-    KnowledgeRepository.Entry add(EntryInput input) {
+    KnowledgeRepository.Entry add(EntryInput input, AuthenticatedUser caller) {
         checkAuthor(input.authorAgentId());
+        checkCircle(input.circleId(), caller);
         KnowledgeRepository.NewEntry entry = new KnowledgeRepository.NewEntry(input.title().trim(), input.content(),
                 blankToNull(input.category()), input.projectId(), input.circleId(), input.isGlobal(), input.tags(),
-                blankToNull(input.sourceUrl()), input.authorAgentId(), null, null, null, null);
+                blankToNull(input.sourceUrl()), input.authorAgentId(), null, null, null, null, caller.id());
         Stored stored = store(entry, List.of());
         return stored.main();
     }
 
     Uploaded upload(String filename, byte[] bytes, String title, String category, List<String> tags, boolean isGlobal,
-                    Long authorAgentId, Long projectId, Long circleId, boolean chunkLargeDocs) {
+                    Long authorAgentId, Long projectId, Long circleId, boolean chunkLargeDocs, AuthenticatedUser caller) {
         DocumentReader.Document document = DocumentReader.read(filename, bytes);
         checkAuthor(authorAgentId);
+        checkCircle(circleId, caller);
         String text = document.text();
         String name = title == null || title.isBlank() ? stem(filename) : title.trim();
         if (name.length() > 450) {
@@ -105,12 +118,12 @@ class KnowledgeService {
         String mainContent = chunks.isEmpty() ? text : "[Document with " + chunks.size() + " chunks]\n\n"
                 + (text.length() > PREVIEW ? text.substring(0, PREVIEW) + "…" : text);
         KnowledgeRepository.NewEntry main = new KnowledgeRepository.NewEntry(name, mainContent, blankToNull(category),
-                projectId, circleId, isGlobal, tags, null, authorAgentId, filename, document.format(), null, null);
+                projectId, circleId, isGlobal, tags, null, authorAgentId, filename, document.format(), null, null, caller.id());
         List<KnowledgeRepository.NewEntry> parts = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
             parts.add(new KnowledgeRepository.NewEntry(name + " (chunk " + (i + 1) + "/" + chunks.size() + ")", chunks.get(i),
                     blankToNull(category), projectId, circleId, isGlobal, tags, null, authorAgentId, filename,
-                    document.format(), null, i + 1));
+                    document.format(), null, i + 1, caller.id()));
         }
         Stored stored = store(main, parts);
         return new Uploaded(stored.main(), filename, document.format(), text.length(), chunks.size());
@@ -145,7 +158,8 @@ class KnowledgeService {
                         tags.add("chunk");
                         return new KnowledgeRepository.NewEntry(chunk.title(), chunk.content(), chunk.category(),
                                 chunk.projectId(), chunk.circleId(), chunk.isGlobal(), List.copyOf(new LinkedHashSet<>(tags)),
-                                chunk.sourceUrl(), chunk.authorAgentId(), chunk.filename(), chunk.format(), mainId, chunk.chunkIndex());
+                                chunk.sourceUrl(), chunk.authorAgentId(), chunk.filename(), chunk.format(), mainId, chunk.chunkIndex(),
+                                chunk.ownerId());
                     }).toList();
                     ids.addAll(repository.insert(linked));
                     rows.addAll(linked);
@@ -163,7 +177,7 @@ class KnowledgeService {
         for (int i = 0; i < written.ids().size(); i++) {
             KnowledgeRepository.NewEntry row = written.rows().get(i);
             changes.add(new MemoryIndex.KnowledgeChange(written.ids().get(i), row.category(), row.projectId(),
-                    row.circleId(), row.isGlobal(), row.tags(), written.vectors().get(i)));
+                    row.circleId(), row.isGlobal(), row.tags(), written.vectors().get(i), row.ownerId()));
         }
         index.applyKnowledge(written.spec().key(), changes);
         KnowledgeRepository.Entry stored = repository.active(List.of(written.ids().getFirst())).getFirst();
@@ -172,7 +186,10 @@ class KnowledgeService {
         return new Stored(stored, chunkIds);
     }
 
-    List<Found> search(String query, KnowledgeRepository.Scope scope, int limit, Double threshold, Mode mode) {
+    /** The entries {@code caller} sees (see {@link Reader}) that match, best first. */
+    List<Found> search(String query, KnowledgeRepository.Scope scope, int limit, Double threshold, Mode mode,
+                       AuthenticatedUser caller) {
+        Reader reader = readers.of(caller);
         int candidates = mode == Mode.HYBRID ? Math.max(limit * 3, 30) : limit;
         Map<Long, Integer> semanticRank = new LinkedHashMap<>();
         Map<Long, Double> similarity = new HashMap<>();
@@ -183,7 +200,8 @@ class KnowledgeService {
             double minimum = threshold != null ? threshold : spec.recallThreshold();
             List<VectorPartition.Hit> hits = generation.searchKnowledge(vector, candidates,
                     attributes -> scope.accepts(attributes.projectId(), attributes.circleId(), attributes.global(),
-                            attributes.category()), minimum);
+                            attributes.category()) && reader.seesEntry(attributes.ownerId(), attributes.global(),
+                            attributes.circleId()), minimum);
             for (VectorPartition.Hit hit : hits) {
                 semanticRank.put(hit.id(), semanticRank.size() + 1);
                 similarity.put(hit.id(), Math.round(hit.score() * 10_000d) / 10_000d);
@@ -192,7 +210,7 @@ class KnowledgeService {
         Map<Long, Integer> keywordRank = new LinkedHashMap<>();
         Map<Long, Double> rank = new HashMap<>();
         if (mode != Mode.SEMANTIC) {
-            for (KnowledgeRepository.Ranked ranked : repository.keyword(query, scope, candidates)) {
+            for (KnowledgeRepository.Ranked ranked : repository.keyword(query, scope, candidates, reader)) {
                 keywordRank.put(ranked.id(), keywordRank.size() + 1);
                 rank.put(ranked.id(), Math.round(ranked.rank() * 10_000d) / 10_000d);
             }
@@ -208,29 +226,43 @@ class KnowledgeService {
         List<Found> found = new ArrayList<>();
         for (Long id : order) {
             KnowledgeRepository.Entry entry = rows.get(id);
-            if (entry != null) {
+            if (entry != null && reader.seesEntry(entry.ownerId(), entry.isGlobal(), entry.circleId())) {
                 String matchedBy = semanticRank.containsKey(id) && keywordRank.containsKey(id) ? "both"
                         : semanticRank.containsKey(id) ? "semantic" : "keyword";
+                double normalized = mode == Mode.SEMANTIC ? Math.max(0, Math.min(1, similarity.get(id)))
+                        : fused.get(id) / ((mode == Mode.HYBRID ? 2.0 : 1.0) / (RRF_K + 1));
                 found.add(new Found(entry, similarity.get(id), rank.get(id),
-                        Math.round(fused.get(id) * 1_000_000d) / 1_000_000d, matchedBy));
+                        Math.round(fused.get(id) * 1_000_000d) / 1_000_000d, matchedBy,
+                        Math.round(Math.min(1, normalized) * 10_000d) / 10_000d));
             }
         }
         return found;
     }
 
-    Page list(String category, int page, int pageSize) {
-        long total = repository.count(blankToNull(category));
-        return new Page(total == 0 ? List.of() : repository.page(blankToNull(category), pageSize, (page - 1) * pageSize), total);
+    Page list(String category, int page, int pageSize, AuthenticatedUser caller) {
+        Reader reader = readers.of(caller);
+        long total = repository.count(blankToNull(category), reader);
+        return new Page(total == 0 ? List.of()
+                : repository.page(blankToNull(category), pageSize, (page - 1) * pageSize, reader), total);
     }
 
-    Stats stats() {
-        Map<String, Long> byCategory = repository.countsByCategory();
+    Stats stats(AuthenticatedUser caller) {
+        Reader reader = readers.of(caller);
+        Map<String, Long> byCategory = repository.countsByCategory(reader);
         long total = byCategory.values().stream().mapToLong(Long::longValue).sum();
-        return new Stats(total, byCategory, repository.recent(5));
+        return new Stats(total, byCategory, repository.recent(5, reader));
     }
 
-    /** Deletes (deactivates) an entry, and its chunks when it is a document; the ids removed. */
-    List<Long> delete(long id) {
+    /**
+     * Deletes (deactivates) an entry, and its chunks when it is a document; the ids removed. An entry the caller does
+     * not see is not found; one they see but do not own is refused (403).
+     */
+    List<Long> delete(long id, AuthenticatedUser caller) {
+        Reader reader = readers.of(caller);
+        KnowledgeRepository.Entry entry = repository.find(id)
+                .filter(found -> reader.seesEntry(found.ownerId(), found.isGlobal(), found.circleId()))
+                .orElseThrow(() -> ApiException.notFound("Knowledge entry " + id + " not found"));
+        Access.requireOwner(caller, entry.ownerId(), "knowledge entry " + id);
         List<Long> removed = repository.deactivate(id);
         if (removed.isEmpty()) {
             throw ApiException.notFound("Knowledge entry " + id + " not found");
@@ -238,6 +270,15 @@ class KnowledgeService {
         index.removeKnowledge(removed);
         events.knowledgeDeleted(id, removed);
         return removed;
+    }
+
+    /** Knowledge given to a circle belongs to it: only the circle's owner (or an admin) adds it. */
+    private void checkCircle(Long circleId, AuthenticatedUser caller) {
+        if (circleId != null) {
+            Circle circle = circles.find(circleId).orElseThrow(() ->
+                    ApiException.badRequest("circle_id " + circleId + " is not an existing circle"));
+            Access.requireOwner(caller, circle.ownerId(), "circle '" + circle.name() + "'");
+        }
     }
 
     private void checkAuthor(Long authorAgentId) {

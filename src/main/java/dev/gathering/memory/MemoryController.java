@@ -1,12 +1,15 @@
 package dev.gathering.memory;
 
+import dev.gathering.platform.security.ViewersAllowed;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
+import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.web.ApiException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -74,12 +77,13 @@ class MemoryController {
     /** A memory as the upstream routes show it (key {@code auto_{id}} when none was given). */
     record MemoryView(long id, long agentId, String key, String value, String memoryType, Double similarity,
                       double importance, List<String> tags, String scope, Long scopeId, int accessCount,
-                      OffsetDateTime lastAccessedAt, boolean isActive, OffsetDateTime createdAt) {
+                      OffsetDateTime lastAccessedAt, boolean isActive, OffsetDateTime createdAt, String ownerId) {
 
         static MemoryView of(MemoryRepository.Memory memory, Double similarity) {
             return new MemoryView(memory.id(), memory.agentId(), memory.key() == null ? "auto_" + memory.id() : memory.key(),
                     memory.value(), memory.memoryType(), similarity, memory.importance(), memory.tags(), memory.scope(),
-                    memory.scopeId(), memory.accessCount(), memory.lastAccessedAt(), memory.active(), memory.createdAt());
+                    memory.scopeId(), memory.accessCount(), memory.lastAccessedAt(), memory.active(), memory.createdAt(),
+                    memory.ownerId());
         }
     }
 
@@ -117,43 +121,49 @@ class MemoryController {
 
     @PostMapping("/memories/agents/{agentId}/remember")
     @RateLimited(Tier.WRITE)
-    MemoryView remember(@PathVariable long agentId, @Valid @RequestBody MemoryCreate body) {
-        return MemoryView.of(memories.remember(agentId, List.of(body.input()), "api").getFirst(), null);
+    MemoryView remember(@PathVariable long agentId, @Valid @RequestBody MemoryCreate body,
+                        @AuthenticationPrincipal AuthenticatedUser caller) {
+        return MemoryView.of(memories.remember(agentId, List.of(body.input()), "api", caller).getFirst(), null);
     }
 
     @PostMapping("/memories/agents/{agentId}/remember/batch")
     @RateLimited(Tier.WRITE)
-    Created rememberBatch(@PathVariable long agentId, @Valid @RequestBody BatchCreate body) {
+    Created rememberBatch(@PathVariable long agentId, @Valid @RequestBody BatchCreate body,
+                          @AuthenticationPrincipal AuthenticatedUser caller) {
         if (body.memories().size() > properties.batchMax()) {
             throw ApiException.badRequest("A batch holds at most " + properties.batchMax() + " memories (got "
                     + body.memories().size() + "); split it");
         }
-        List<Long> ids = memories.remember(agentId, body.memories().stream().map(MemoryCreate::input).toList(), "api")
+        List<Long> ids = memories.remember(agentId, body.memories().stream().map(MemoryCreate::input).toList(), "api", caller)
                 .stream().map(MemoryRepository.Memory::id).toList();
         return new Created(ids, ids.size());
     }
 
     @PostMapping("/memories/agents/{agentId}/recall")
     @RateLimited(Tier.WRITE)
-    Recall recall(@PathVariable long agentId, @Valid @RequestBody RecallRequest body) {
+    @ViewersAllowed
+    Recall recall(@PathVariable long agentId, @Valid @RequestBody RecallRequest body,
+                  @AuthenticationPrincipal AuthenticatedUser caller) {
         List<MemoryView> found = memories.recall(agentId, body.query(),
                         body.memoryType() == null ? null : List.of(body.memoryType()), body.tags(),
-                        body.limit() == null ? 10 : body.limit(), body.threshold())
+                        body.limit() == null ? 10 : body.limit(), body.threshold(), caller)
                 .stream().map(hit -> MemoryView.of(hit.memory(), hit.similarity())).toList();
         return new Recall(body.query(), found, found.size());
     }
 
     @DeleteMapping("/memories/agents/{agentId}/memories/{memoryId}")
     @RateLimited(Tier.WRITE)
-    Forgotten forget(@PathVariable long agentId, @PathVariable long memoryId) {
-        memories.forget(agentId, memoryId);
+    Forgotten forget(@PathVariable long agentId, @PathVariable long memoryId,
+                     @AuthenticationPrincipal AuthenticatedUser caller) {
+        memories.forget(agentId, memoryId, caller);
         return new Forgotten("forgotten", memoryId);
     }
 
     @GetMapping("/memories/agents/{agentId}/stats")
     @RateLimited(Tier.READ)
-    Stats stats(@PathVariable long agentId) {
-        MemoryRepository.Stats stats = memories.stats(agentId);
+    Stats stats(@PathVariable long agentId,
+                @AuthenticationPrincipal AuthenticatedUser caller) {
+        MemoryRepository.Stats stats = memories.stats(agentId, caller);
         Double average = stats.averageImportance() == null ? null : Math.round(stats.averageImportance() * 1000d) / 1000d;
         return new Stats(agentId, stats.total(), stats.active(), stats.embedded(), average, stats.byType(),
                 index.current().spec().key());
@@ -166,8 +176,9 @@ class MemoryController {
                     @RequestParam(name = "memory_type", required = false) @Pattern(regexp = TYPES, message = TYPES_MESSAGE) String memoryType,
                     @RequestParam(name = "include_forgotten", defaultValue = "false") boolean includeForgotten,
                     @RequestParam(defaultValue = "1") @Min(1) int page,
-                    @RequestParam(name = "page_size", defaultValue = "20") @Min(1) @Max(100) int pageSize) {
-        MemoryService.Page result = memories.list(agentId, memoryType, includeForgotten, page, pageSize);
+                    @RequestParam(name = "page_size", defaultValue = "20") @Min(1) @Max(100) int pageSize,
+                    @AuthenticationPrincipal AuthenticatedUser caller) {
+        MemoryService.Page result = memories.list(agentId, memoryType, includeForgotten, page, pageSize, caller);
         return new MemoryPage(result.memories().stream().map(memory -> MemoryView.of(memory, null)).toList(),
                 result.total(), page, pageSize);
     }
@@ -175,19 +186,22 @@ class MemoryController {
     @PostMapping("/agents/{agentId}/memories")
     @ResponseStatus(HttpStatus.CREATED)
     @RateLimited(Tier.WRITE)
-    AgentMemoryView rememberForAgent(@PathVariable long agentId, @Valid @RequestBody AgentMemoryCreate body) {
+    AgentMemoryView rememberForAgent(@PathVariable long agentId, @Valid @RequestBody AgentMemoryCreate body,
+                                     @AuthenticationPrincipal AuthenticatedUser caller) {
         String type = body.memoryType() == null ? "learning" : MemoryService.normalizeType(body.memoryType());
         MemoryRepository.Memory memory = memories.remember(agentId, List.of(new MemoryService.MemoryInput(
-                body.content().strip(), type, null, List.of(), 0.5, "agent", null)), "api").getFirst();
+                body.content().strip(), type, null, List.of(), 0.5, "agent", null)), "api", caller).getFirst();
         return new AgentMemoryView(memory.id(), memory.value(), memory.memoryType(), memory.createdAt());
     }
 
     @PostMapping("/agents/{agentId}/memories/recall")
     @RateLimited(Tier.WRITE)
-    AgentRecallView recallForAgent(@PathVariable long agentId, @Valid @RequestBody AgentRecall body) {
+    @ViewersAllowed
+    AgentRecallView recallForAgent(@PathVariable long agentId, @Valid @RequestBody AgentRecall body,
+                                   @AuthenticationPrincipal AuthenticatedUser caller) {
         List<String> types = body.memoryTypes() == null || body.memoryTypes().isEmpty() ? null
                 : body.memoryTypes().stream().map(MemoryService::normalizeType).distinct().toList();
-        List<String> found = memories.recall(agentId, body.query(), types, null, body.limit() == null ? 5 : body.limit(), null)
+        List<String> found = memories.recall(agentId, body.query(), types, null, body.limit() == null ? 5 : body.limit(), null, caller)
                 .stream().map(hit -> hit.memory().value()).toList();
         return new AgentRecallView(found, body.query());
     }

@@ -79,13 +79,14 @@ class MemoryEvents implements SmartLifecycle {
             } else {
                 event = Event.of("memory.created", data).sourceAgent(memory.agentId());
             }
-            bus.publish(event);
+            bus.publish("global".equals(memory.scope()) ? event : event.privateTo(memory.ownerId()));
         }
     }
 
     void forgotten(MemoryRepository.Memory memory) {
-        bus.publish(Event.of("memory.forgotten", Map.of("memory_id", memory.id(), "agent_id", memory.agentId(),
-                "memory_type", memory.memoryType())).sourceAgent(memory.agentId()));
+        Event forgotten = Event.of("memory.forgotten", Map.of("memory_id", memory.id(), "agent_id", memory.agentId(),
+                "memory_type", memory.memoryType())).sourceAgent(memory.agentId());
+        bus.publish("global".equals(memory.scope()) ? forgotten : forgotten.privateTo(memory.ownerId()));
     }
 
     void knowledgeAdded(KnowledgeRepository.Entry entry, List<Long> chunkIds) {
@@ -109,7 +110,7 @@ class MemoryEvents implements SmartLifecycle {
         if (entry.projectId() != null) {
             event = event.project(entry.projectId());
         }
-        bus.publish(event);
+        bus.publish(entry.isGlobal() ? event : event.privateTo(entry.ownerId()));
     }
 
     void knowledgeDeleted(long entryId, List<Long> ids) {

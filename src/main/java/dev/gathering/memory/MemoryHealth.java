@@ -39,7 +39,7 @@ class MemoryHealth implements HealthContributor {
                         + generation.spec().key() + " (" + generation.graphs() + " HNSW graph(s)); "
                         + embeddings.queued() + " embedding task(s) queued"
                 : "The memory index is loading (" + generation.spec().key() + ")";
-        return List.of(new HealthCheck("memory", ready ? HealthCheck.HEALTHY : HealthCheck.WARNING, message,
+        return List.of(new HealthCheck("semantic_memory", ready ? HealthCheck.HEALTHY : HealthCheck.WARNING, message,
                 generation.memoryCount(), Instant.now()));
     }
 }

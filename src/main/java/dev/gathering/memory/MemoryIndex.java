@@ -35,19 +35,22 @@ class MemoryIndex implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(MemoryIndex.class);
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
-    record MemoryAttributes(String type, List<String> tags) {
+    /** What a search filters memories by, without reading them: type, tags and who may see them. */
+    record MemoryAttributes(String type, List<String> tags, String ownerId, String scope, Long scopeId) {
     }
 
-    record KnowledgeAttributes(String category, Long projectId, Long circleId, boolean global, List<String> tags) {
+    record KnowledgeAttributes(String category, Long projectId, Long circleId, boolean global, List<String> tags,
+                               String ownerId) {
     }
 
     /** An indexed memory or its removal ({@code vector} null). */
-    record MemoryChange(long id, long agentId, String type, List<String> tags, float[] vector) {
+    record MemoryChange(long id, long agentId, String type, List<String> tags, float[] vector, String ownerId,
+                        String scope, Long scopeId) {
     }
 
     /** An indexed knowledge entry or its removal ({@code vector} null). */
     record KnowledgeChange(long id, String category, Long projectId, Long circleId, boolean global, List<String> tags,
-                           float[] vector) {
+                           float[] vector, String ownerId) {
     }
 
     /** The vectors of one embedding model. */
@@ -160,7 +163,8 @@ class MemoryIndex implements DisposableBean {
             }
             VectorPartition<MemoryAttributes> partition = agents.computeIfAbsent(change.agentId(),
                     id -> new VectorPartition<>(spec.dimension(), settings));
-            if (partition.add(change.id(), change.vector(), new MemoryAttributes(change.type(), change.tags()))) {
+            if (partition.add(change.id(), change.vector(), new MemoryAttributes(change.type(), change.tags(),
+                    change.ownerId(), change.scope(), change.scopeId()))) {
                 schedule(partition);
             }
         }
@@ -171,7 +175,7 @@ class MemoryIndex implements DisposableBean {
                 return;
             }
             if (knowledge.add(change.id(), change.vector(), new KnowledgeAttributes(change.category(), change.projectId(),
-                    change.circleId(), change.global(), change.tags()))) {
+                    change.circleId(), change.global(), change.tags(), change.ownerId()))) {
                 schedule(knowledge);
             }
         }
@@ -291,14 +295,14 @@ class MemoryIndex implements DisposableBean {
     /** Removals apply to every generation held. */
     void removeMemories(long agentId, List<Long> ids) {
         for (Generation generation : generations(null)) {
-            ids.forEach(id -> generation.run(() -> generation.applyMemory(new MemoryChange(id, agentId, null, null, null))));
+            ids.forEach(id -> generation.run(() -> generation.applyMemory(new MemoryChange(id, agentId, null, null, null, null, null, null))));
         }
     }
 
     void removeKnowledge(List<Long> ids) {
         for (Generation generation : generations(null)) {
             ids.forEach(id -> generation.run(() -> generation.applyKnowledge(
-                    new KnowledgeChange(id, null, null, null, false, null, null))));
+                    new KnowledgeChange(id, null, null, null, false, null, null, null))));
         }
     }
 

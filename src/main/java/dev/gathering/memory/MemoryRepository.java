@@ -26,11 +26,11 @@ class MemoryRepository {
 
     record Memory(long id, long agentId, String scope, Long scopeId, String memoryType, String key, String value,
                   double importance, List<String> tags, String sourceType, int accessCount,
-                  OffsetDateTime lastAccessedAt, boolean active, OffsetDateTime createdAt) {
+                  OffsetDateTime lastAccessedAt, boolean active, OffsetDateTime createdAt, String ownerId) {
     }
 
     record NewMemory(long agentId, String scope, Long scopeId, String memoryType, String key, String value,
-                     double importance, List<String> tags, String sourceType) {
+                     double importance, List<String> tags, String sourceType, String ownerId) {
     }
 
     record Stats(long total, long active, long embedded, Double averageImportance, Map<String, Long> byType) {
@@ -44,7 +44,7 @@ class MemoryRepository {
 
     private static final String COLUMNS = """
             id, agent_id, scope, scope_id, memory_type, key, value, importance, tags, source_type, access_count,
-            last_accessed_at, is_active, created_at""";
+            last_accessed_at, is_active, created_at, owner_id""";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -61,8 +61,9 @@ class MemoryRepository {
     List<Inserted> insert(List<NewMemory> memories) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         template.batchUpdate(connection -> connection.prepareStatement("""
-                        INSERT INTO memory.memories (agent_id, scope, scope_id, memory_type, key, value, importance, tags, source_type)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id", "created_at"}),
+                        INSERT INTO memory.memories (agent_id, scope, scope_id, memory_type, key, value, importance, tags,
+                            source_type, owner_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id", "created_at"}),
                 new BatchPreparedStatementSetter() {
                     @Override
                     public void setValues(PreparedStatement statement, int i) throws SQLException {
@@ -76,6 +77,7 @@ class MemoryRepository {
                         statement.setDouble(7, memory.importance());
                         statement.setArray(8, statement.getConnection().createArrayOf("text", Rows.array(memory.tags())));
                         statement.setString(9, memory.sourceType());
+                        statement.setString(10, memory.ownerId());
                     }
 
                     @Override
@@ -113,13 +115,19 @@ class MemoryRepository {
                 .param(ids.toArray(Long[]::new)).query(MemoryRepository::memory).list();
     }
 
+    /** The memory, active or forgotten, of the agent. */
+    Optional<Memory> find(long agentId, long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM memory.memories WHERE id = ? AND agent_id = ?").params(id, agentId)
+                .query(MemoryRepository::memory).optional();
+    }
+
     Optional<Memory> forget(long agentId, long id) {
         return jdbc.sql("UPDATE memory.memories SET is_active = false, forgotten_at = now() "
                         + "WHERE id = ? AND agent_id = ? AND is_active RETURNING " + COLUMNS)
                 .params(id, agentId).query(MemoryRepository::memory).optional();
     }
 
-    Stats stats(long agentId, String model) {
+    Stats stats(long agentId, String model, Reader reader) {
         Map<String, Long> byType = new HashMap<>();
         long[] totals = new long[3];
         Double[] average = new Double[1];
@@ -129,8 +137,9 @@ class MemoryRepository {
                        sum(m.importance) FILTER (WHERE m.is_active) AS importance
                 FROM memory.memories m
                 LEFT JOIN memory.memory_vectors v ON v.memory_id = m.id AND v.model = ?
-                WHERE m.agent_id = ?
-                GROUP BY m.memory_type""").params(model, agentId).query(rows -> {
+                WHERE m.agent_id = ? AND """ + Reader.MEMORY_FILTER + """
+
+                GROUP BY m.memory_type""").params(concat(List.of(model, agentId), reader.parameters())).query(rows -> {
             totals[0] += rows.getLong("total");
             long active = rows.getLong("active");
             totals[1] += active;
@@ -145,20 +154,34 @@ class MemoryRepository {
         return new Stats(totals[0], totals[1], totals[2], averageImportance, byType);
     }
 
-    long count(long agentId, String memoryType, boolean includeForgotten) {
+    long count(long agentId, String memoryType, boolean includeForgotten, Reader reader) {
         return jdbc.sql("""
                 SELECT count(*) FROM memory.memories
-                WHERE agent_id = ? AND (is_active OR ?) AND (CAST(? AS text) IS NULL OR memory_type = ?)""")
-                .params(agentId, includeForgotten, memoryType, memoryType).query(Long.class).single();
+                WHERE agent_id = ? AND (is_active OR ?) AND (CAST(? AS text) IS NULL OR memory_type = ?) AND """
+                        + Reader.MEMORY_FILTER)
+                .params(concat(List.of(agentId, includeForgotten), java.util.Arrays.asList(memoryType, memoryType),
+                        reader.parameters()))
+                .query(Long.class).single();
     }
 
-    List<Memory> page(long agentId, String memoryType, boolean includeForgotten, int limit, int offset) {
+    List<Memory> page(long agentId, String memoryType, boolean includeForgotten, int limit, int offset, Reader reader) {
         return jdbc.sql("SELECT " + COLUMNS + """
                  FROM memory.memories
-                WHERE agent_id = ? AND (is_active OR ?) AND (CAST(? AS text) IS NULL OR memory_type = ?)
+                WHERE agent_id = ? AND (is_active OR ?) AND (CAST(? AS text) IS NULL OR memory_type = ?) AND """
+                        + Reader.MEMORY_FILTER + """
+
                 ORDER BY id DESC LIMIT ? OFFSET ?""")
-                .params(agentId, includeForgotten, memoryType, memoryType, limit, offset)
+                .params(concat(List.of(agentId, includeForgotten), java.util.Arrays.asList(memoryType, memoryType),
+                        reader.parameters(), List.of(limit, offset)))
                 .query(MemoryRepository::memory).list();
+    }
+
+    private static List<Object> concat(List<?>... parts) {
+        List<Object> all = new ArrayList<>();
+        for (List<?> part : parts) {
+            all.addAll(part);
+        }
+        return all;
     }
 
     long countAll() {
@@ -169,7 +192,7 @@ class MemoryRepository {
     int streamIndexed(String model, Consumer<MemoryIndex.MemoryChange> sink) {
         int[] count = {0};
         readOnly.executeWithoutResult(status -> jdbc.sql("""
-                SELECT m.id, m.agent_id, m.memory_type, m.tags, v.vector
+                SELECT m.id, m.agent_id, m.memory_type, m.tags, m.owner_id, m.scope, m.scope_id, v.vector
                 FROM memory.memories m JOIN memory.memory_vectors v ON v.memory_id = m.id AND v.model = ?
                 WHERE m.is_active ORDER BY m.id""").param(model).withFetchSize(2000).query(rows -> {
             sink.accept(change(rows));
@@ -185,7 +208,8 @@ class MemoryRepository {
         }
         List<MemoryIndex.MemoryChange> changes = new ArrayList<>();
         jdbc.sql("""
-                SELECT m.id, m.agent_id, m.memory_type, m.tags, CASE WHEN m.is_active THEN v.vector END AS vector
+                SELECT m.id, m.agent_id, m.memory_type, m.tags, m.owner_id, m.scope, m.scope_id,
+                       CASE WHEN m.is_active THEN v.vector END AS vector
                 FROM memory.memories m LEFT JOIN memory.memory_vectors v ON v.memory_id = m.id AND v.model = ?
                 WHERE m.id = ANY(?)""").params(model, ids.toArray(Long[]::new))
                 .query(rows -> {
@@ -218,7 +242,8 @@ class MemoryRepository {
     private static MemoryIndex.MemoryChange change(ResultSet rows) throws SQLException {
         byte[] vector = rows.getBytes("vector");
         return new MemoryIndex.MemoryChange(rows.getLong("id"), rows.getLong("agent_id"), rows.getString("memory_type"),
-                Rows.strings(rows, "tags"), vector == null ? null : Vectors.fromBytes(vector));
+                Rows.strings(rows, "tags"), vector == null ? null : Vectors.fromBytes(vector), rows.getString("owner_id"),
+                rows.getString("scope"), Rows.nullableLong(rows, "scope_id"));
     }
 
     private static Memory memory(ResultSet rows, int row) throws SQLException {
@@ -226,7 +251,7 @@ class MemoryRepository {
                 Rows.nullableLong(rows, "scope_id"), rows.getString("memory_type"), rows.getString("key"),
                 rows.getString("value"), rows.getDouble("importance"), Rows.strings(rows, "tags"),
                 rows.getString("source_type"), rows.getInt("access_count"), Rows.timestamp(rows, "last_accessed_at"),
-                rows.getBoolean("is_active"), Rows.timestamp(rows, "created_at"));
+                rows.getBoolean("is_active"), Rows.timestamp(rows, "created_at"), rows.getString("owner_id"));
     }
 
 }

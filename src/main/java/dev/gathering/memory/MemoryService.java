@@ -10,6 +10,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import dev.gathering.agent.AgentService;
+import dev.gathering.circle.Circle;
+import dev.gathering.circle.CircleService;
+import dev.gathering.platform.security.Access;
+import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.web.ApiException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,6 +38,8 @@ class MemoryService {
     }
 
     private final AgentService agents;
+    private final CircleService circles;
+    private final MemoryReaders readers;
     private final MemoryRepository repository;
     private final Embeddings embeddings;
     private final EmbeddingModels models;
@@ -42,9 +48,12 @@ class MemoryService {
     private final MemoryEvents events;
     private final TransactionTemplate transactions;
 
-    MemoryService(AgentService agents, MemoryRepository repository, Embeddings embeddings, EmbeddingModels models,
-                  EmbeddingState state, MemoryIndex index, MemoryEvents events, TransactionTemplate transactions) {
+    MemoryService(AgentService agents, CircleService circles, MemoryReaders readers, MemoryRepository repository,
+                  Embeddings embeddings, EmbeddingModels models, EmbeddingState state, MemoryIndex index,
+                  MemoryEvents events, TransactionTemplate transactions) {
         this.agents = agents;
+        this.circles = circles;
+        this.readers = readers;
         this.repository = repository;
         this.embeddings = embeddings;
         this.models = models;
@@ -67,14 +76,28 @@ class MemoryService {
         };
     }
 
-    /** Stores memories (one batch: one embedding call, two statements); 404 for an unknown agent. */
-    List<MemoryRepository.Memory> remember(long agentId, List<MemoryInput> inputs, String sourceType) {
+    /**
+     * Stores memories of {@code caller} (one batch: one embedding call, two statements); 404 for an unknown agent. A
+     * private memory (scope agent or project) may be given to any agent; one shared with everyone (global) changes the
+     * agent, so it needs the agent's owner; one shared with a circle needs the circle's owner (see {@code Access}).
+     */
+    List<MemoryRepository.Memory> remember(long agentId, List<MemoryInput> inputs, String sourceType,
+                                           AuthenticatedUser caller) {
         agents.get(agentId);
-        return store(inputs.stream().map(input -> new Owned(agentId, input)).toList(), sourceType);
+        if (inputs.stream().anyMatch(input -> "global".equals(input.scope()))) {
+            agents.changeable(agentId, caller);
+        }
+        inputs.stream().filter(input -> "circle".equals(input.scope()) && input.scopeId() != null)
+                .map(MemoryInput::scopeId).distinct().forEach(circleId -> {
+                    Circle circle = circles.find(circleId).orElseThrow(() ->
+                            ApiException.badRequest("scope_id " + circleId + " is not an existing circle"));
+                    Access.requireOwner(caller, circle.ownerId(), "circle '" + circle.name() + "'");
+                });
+        return store(inputs.stream().map(input -> new Owned(agentId, input, caller.id())).toList(), sourceType);
     }
 
-    /** A memory and its agent. */
-    record Owned(long agentId, MemoryInput input) {
+    /** A memory, its agent and the user it belongs to. */
+    record Owned(long agentId, MemoryInput input, String ownerId) {
     }
 
     /** For chat: exchanges of agents that exist, possibly several agents, in one batch. */
@@ -100,7 +123,7 @@ class MemoryService {
             List<MemoryRepository.Inserted> rows = repository.insert(items.stream().map(item -> new MemoryRepository.NewMemory(
                     item.agentId(), item.input().scope(), item.input().scopeId(), item.input().memoryType(),
                     blankToNull(item.input().key()), item.input().content(), item.input().importance(), item.input().tags(),
-                    sourceType)).toList());
+                    sourceType, item.ownerId())).toList());
             repository.insertVectors(rows.stream().map(MemoryRepository.Inserted::id).toList(), active.key(), vectors);
             return new Written(rows, active, vectors);
         });
@@ -111,10 +134,10 @@ class MemoryService {
             MemoryInput input = item.input();
             MemoryRepository.Inserted row = written.rows().get(i);
             changes.add(new MemoryIndex.MemoryChange(row.id(), item.agentId(), input.memoryType(), input.tags(),
-                    written.vectors().get(i)));
+                    written.vectors().get(i), item.ownerId(), input.scope(), input.scopeId()));
             memories.add(new MemoryRepository.Memory(row.id(), item.agentId(), input.scope(), input.scopeId(),
                     input.memoryType(), blankToNull(input.key()), input.content(), input.importance(), input.tags(),
-                    sourceType, 0, null, true, row.createdAt()));
+                    sourceType, 0, null, true, row.createdAt(), item.ownerId()));
         }
         index.applyMemories(written.spec().key(), changes);
         events.remembered(memories);
@@ -126,18 +149,18 @@ class MemoryService {
      * sharing at least one of {@code tags} (null or empty: any); {@code threshold} null means the model's default.
      */
     List<Recalled> recall(long agentId, String query, Collection<String> types, Collection<String> tags, int limit,
-                          Double threshold) {
+                          Double threshold, AuthenticatedUser caller) {
         agents.get(agentId);
-        return search(agentId, query, types, tags, limit, threshold == null ? null : threshold, false);
+        return search(agentId, query, types, tags, limit, threshold == null ? null : threshold, false, readers.of(caller));
     }
 
-    /** For chat: the model's chat threshold, no 404 (the agent exists). */
-    List<Recalled> recallForChat(long agentId, String query, int limit) {
-        return search(agentId, query, null, null, limit, null, true);
+    /** For chat: the memories the chatting user sees, the model's chat threshold, no 404 (the agent exists). */
+    List<Recalled> recallForChat(long agentId, String userId, String query, int limit) {
+        return search(agentId, query, null, null, limit, null, true, readers.forChat(userId));
     }
 
     private List<Recalled> search(long agentId, String query, Collection<String> types, Collection<String> tags,
-                                  int limit, Double threshold, boolean chat) {
+                                  int limit, Double threshold, boolean chat, Reader reader) {
         MemoryIndex.Generation generation = index.current().awaitReady();
         if (!generation.hasMemories(agentId)) {
             return List.of();
@@ -145,7 +168,10 @@ class MemoryService {
         EmbeddingSpec spec = generation.spec();
         double minimum = threshold != null ? threshold : chat ? spec.chatThreshold() : spec.recallThreshold();
         float[] vector = embeddings.embed(spec, query);
-        Predicate<MemoryIndex.MemoryAttributes> filter = filter(types, tags);
+        Predicate<MemoryIndex.MemoryAttributes> visible = attributes -> reader.seesMemory(attributes.ownerId(),
+                attributes.scope(), attributes.scopeId());
+        Predicate<MemoryIndex.MemoryAttributes> wanted = filter(types, tags);
+        Predicate<MemoryIndex.MemoryAttributes> filter = wanted == null ? visible : visible.and(wanted);
         List<VectorPartition.Hit> hits = generation.searchMemories(agentId, vector, limit, filter, minimum);
         if (hits.isEmpty()) {
             return List.of();
@@ -155,32 +181,41 @@ class MemoryService {
         List<Recalled> recalled = new ArrayList<>(hits.size());
         for (VectorPartition.Hit hit : hits) {
             MemoryRepository.Memory row = rows.get(hit.id());
-            if (row != null && row.agentId() == agentId) {
+            if (row != null && row.agentId() == agentId && reader.seesMemory(row.ownerId(), row.scope(), row.scopeId())) {
                 recalled.add(new Recalled(row, Math.round(hit.score() * 10_000d) / 10_000d));
             }
         }
         return recalled;
     }
 
-    MemoryRepository.Memory forget(long agentId, long memoryId) {
+    /** Forgets a memory: its owner's or an admin's decision; another user's private memory is not found. */
+    MemoryRepository.Memory forget(long agentId, long memoryId, AuthenticatedUser caller) {
         agents.get(agentId);
+        String missing = "Memory " + memoryId + " not found for agent " + agentId;
+        Reader reader = readers.of(caller);
+        MemoryRepository.Memory memory = repository.find(agentId, memoryId)
+                .filter(found -> reader.seesMemory(found.ownerId(), found.scope(), found.scopeId()))
+                .orElseThrow(() -> ApiException.notFound(missing));
+        Access.requireOwner(caller, memory.ownerId(), "memory " + memoryId);
         MemoryRepository.Memory forgotten = repository.forget(agentId, memoryId).orElseThrow(() ->
-                ApiException.notFound("Memory " + memoryId + " not found for agent " + agentId));
+                ApiException.notFound(missing));
         index.removeMemories(agentId, List.of(memoryId));
         events.forgotten(forgotten);
         return forgotten;
     }
 
-    MemoryRepository.Stats stats(long agentId) {
+    /** Counts over the memories {@code caller} sees. */
+    MemoryRepository.Stats stats(long agentId, AuthenticatedUser caller) {
         agents.get(agentId);
-        return repository.stats(agentId, index.current().spec().key());
+        return repository.stats(agentId, index.current().spec().key(), readers.of(caller));
     }
 
-    Page list(long agentId, String memoryType, boolean includeForgotten, int page, int pageSize) {
+    Page list(long agentId, String memoryType, boolean includeForgotten, int page, int pageSize, AuthenticatedUser caller) {
         agents.get(agentId);
-        long total = repository.count(agentId, memoryType, includeForgotten);
+        Reader reader = readers.of(caller);
+        long total = repository.count(agentId, memoryType, includeForgotten, reader);
         List<MemoryRepository.Memory> rows = total == 0 ? List.of()
-                : repository.page(agentId, memoryType, includeForgotten, pageSize, (page - 1) * pageSize);
+                : repository.page(agentId, memoryType, includeForgotten, pageSize, (page - 1) * pageSize, reader);
         return new Page(rows, total);
     }
 

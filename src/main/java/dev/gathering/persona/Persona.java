@@ -7,5 +7,6 @@ import java.util.List;
 public record Persona(long id, String displayName, String role, String basePrompt, String fullPrompt,
                       List<String> traits, String communicationStyle, List<String> specializations,
                       List<String> languages, String motto, String description, Long defaultModelId,
-                      String defaultModelAlias, boolean isBuiltin, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                      String defaultModelAlias, boolean isBuiltin, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+                      String ownerId) {
 }

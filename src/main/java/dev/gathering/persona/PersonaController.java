@@ -4,7 +4,9 @@ import java.util.List;
 
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
+import dev.gathering.platform.security.AuthenticatedUser;
 import jakarta.validation.Valid;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -63,20 +65,22 @@ class PersonaController {
     @PostMapping("/personas")
     @ResponseStatus(HttpStatus.CREATED)
     @RateLimited(Tier.WRITE)
-    Persona create(@Validated({Default.class, Creation.class}) @RequestBody PersonaWrite body) {
-        return service.create(body);
+    Persona create(@Validated({Default.class, Creation.class}) @RequestBody PersonaWrite body,
+                   @AuthenticationPrincipal AuthenticatedUser caller) {
+        return service.create(body, caller);
     }
 
     @PatchMapping("/personas/{personaId}")
     @RateLimited(Tier.WRITE)
-    Persona update(@PathVariable long personaId, @Valid @RequestBody PersonaWrite body) {
-        return service.update(personaId, body);
+    Persona update(@PathVariable long personaId, @Valid @RequestBody PersonaWrite body,
+                   @AuthenticationPrincipal AuthenticatedUser caller) {
+        return service.update(personaId, body, caller);
     }
 
     @DeleteMapping("/personas/{personaId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @RateLimited(Tier.WRITE)
-    void delete(@PathVariable long personaId) {
-        service.delete(personaId);
+    void delete(@PathVariable long personaId, @AuthenticationPrincipal AuthenticatedUser caller) {
+        service.delete(personaId, caller);
     }
 }

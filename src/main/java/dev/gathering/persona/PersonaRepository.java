@@ -36,13 +36,14 @@ class PersonaRepository {
                 .params(displayName, exceptId).query(Boolean.class).single();
     }
 
-    long insert(PersonaController.PersonaWrite persona) {
+    long insert(PersonaController.PersonaWrite persona, String ownerId) {
         return jdbc.sql("""
                 INSERT INTO agent.personas (display_name, role, base_prompt, full_prompt, traits, communication_style,
-                    specializations, languages, motto, description, default_model_id)
-                VALUES (:display_name, :role, :base_prompt, :full_prompt, :traits, coalesce(:style, 'balanced'),
-                    :specializations, coalesce(:languages, '{en}'), :motto, :description, :default_model_id)
+                    specializations, languages, motto, description, default_model_id, owner_id)
+                VALUES (:display_name, :role, :base_prompt, :full_prompt, :traits, coalesce(CAST(:style AS text), 'balanced'),
+                    :specializations, coalesce(CAST(:languages AS text[]), '{en}'), :motto, :description, :default_model_id, :owner_id)
                 RETURNING id""")
+                .param("owner_id", ownerId)
                 .param("display_name", persona.displayName().trim()).param("role", persona.role())
                 .param("base_prompt", persona.basePrompt()).param("full_prompt", persona.fullPrompt())
                 .param("traits", Rows.array(persona.traits())).param("style", persona.communicationStyle())
@@ -86,6 +87,7 @@ class PersonaRepository {
                 rows.getString("communication_style"), Rows.strings(rows, "specializations"),
                 Rows.strings(rows, "languages"), rows.getString("motto"), rows.getString("description"),
                 Rows.nullableLong(rows, "default_model_id"), rows.getString("default_model_alias"),
-                rows.getBoolean("is_builtin"), Rows.timestamp(rows, "created_at"), Rows.timestamp(rows, "updated_at"));
+                rows.getBoolean("is_builtin"), Rows.timestamp(rows, "created_at"), Rows.timestamp(rows, "updated_at"),
+                rows.getString("owner_id"));
     }
 }

@@ -2,6 +2,8 @@ package dev.gathering.persona;
 
 import java.util.List;
 
+import dev.gathering.platform.security.Access;
+import dev.gathering.platform.security.AuthenticatedUser;
 import dev.gathering.platform.web.ApiException;
 import dev.gathering.provider.ProviderService;
 import org.springframework.stereotype.Service;
@@ -27,15 +29,15 @@ public class PersonaService {
     }
 
     @Transactional
-    Persona create(PersonaController.PersonaWrite persona) {
+    Persona create(PersonaController.PersonaWrite persona, AuthenticatedUser caller) {
         checkName(persona.displayName(), null);
         checkModel(persona.defaultModelId());
-        return get(personas.insert(persona));
+        return get(personas.insert(persona, caller.id()));
     }
 
     @Transactional
-    Persona update(long id, PersonaController.PersonaWrite persona) {
-        get(id);
+    Persona update(long id, PersonaController.PersonaWrite persona, AuthenticatedUser caller) {
+        Access.requireOwner(caller, get(id).ownerId(), "persona " + id);
         if (persona.displayName() != null) {
             checkName(persona.displayName(), id);
         }
@@ -44,8 +46,10 @@ public class PersonaService {
         return get(id);
     }
 
-    void delete(long id) {
-        if (get(id).isBuiltin()) {
+    void delete(long id, AuthenticatedUser caller) {
+        Persona persona = get(id);
+        Access.requireOwner(caller, persona.ownerId(), "persona " + id);
+        if (persona.isBuiltin()) {
             throw ApiException.badRequest("Persona " + id + " is built in and cannot be deleted");
         }
         personas.delete(id);

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
+import dev.gathering.platform.security.AdminOnly;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+/** Providers and models are the server's configuration: everyone reads them, administrators change them. */
 @RestController
 class ProviderController {
 
@@ -63,6 +65,7 @@ class ProviderController {
     @PostMapping("/providers")
     @ResponseStatus(HttpStatus.CREATED)
     @RateLimited(Tier.WRITE)
+    @AdminOnly
     ProviderView create(@Valid @RequestBody ProviderCreate body) {
         ApiType type = body.apiType() == null ? ApiType.OPENAI : ApiType.of(body.apiType());
         return ProviderView.of(service.create(body.name(), type, body.apiBaseUrl(), body.isLocal()));
@@ -71,6 +74,7 @@ class ProviderController {
     @DeleteMapping("/providers/{providerId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @RateLimited(Tier.WRITE)
+    @AdminOnly
     void delete(@PathVariable long providerId) {
         service.delete(providerId);
     }

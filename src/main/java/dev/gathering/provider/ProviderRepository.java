@@ -40,13 +40,7 @@ class ProviderRepository {
                 .params(name, apiType, apiBaseUrl, isLocal).query(Long.class).optional();
     }
 
-    long agentsUsing(long id) {
-        return jdbc.sql("SELECT count(*) FROM agent.agents WHERE provider_id = ? AND is_active").param(id)
-                .query(Long.class).single();
-    }
-
     void delete(long id) {
-        jdbc.sql("DELETE FROM agent.agents WHERE provider_id = ? AND NOT is_active").param(id).update();
         jdbc.sql("DELETE FROM agent.providers WHERE id = ?").param(id).update();
     }
 

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Providers and their models, and how to reach each provider. */
 @Service
@@ -22,8 +23,13 @@ public class ProviderService {
     private final ModelRepository models;
     private final SecretBox secrets;
     private final Environment environment;
+    private final List<ProviderUsage> usages;
+    private final TransactionTemplate transaction;
 
-    ProviderService(ProviderRepository providers, ModelRepository models, SecretBox secrets, Environment environment) {
+    ProviderService(ProviderRepository providers, ModelRepository models, SecretBox secrets, Environment environment,
+                    List<ProviderUsage> usages, TransactionTemplate transaction) {
+        this.usages = usages;
+        this.transaction = transaction;
         this.providers = providers;
         this.models = models;
         this.secrets = secrets;
@@ -54,12 +60,15 @@ public class ProviderService {
 
     void delete(long id) {
         Provider provider = get(id);
-        long agents = providers.agentsUsing(id);
+        long agents = usages.stream().mapToLong(usage -> usage.inUse(id)).sum();
         if (agents > 0) {
             throw ApiException.conflict("Provider '" + provider.name() + "' is used by " + agents
                     + " agent(s); move or delete them first");
         }
-        providers.delete(id);
+        transaction.executeWithoutResult(status -> {
+            usages.forEach(usage -> usage.release(id));
+            providers.delete(id);
+        });
     }
 
     public List<Model> models(Long providerId, boolean includeDeprecated) {

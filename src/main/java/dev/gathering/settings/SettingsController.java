@@ -1,5 +1,7 @@
 package dev.gathering.settings;
 
+import jakarta.validation.constraints.Pattern;
+import dev.gathering.platform.security.AdminOnly;
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
 import dev.gathering.platform.security.AuthenticatedUser;
@@ -21,7 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/settings")
 class SettingsController {
 
-    record ProviderUpdate(@Size(max = 500) String apiKey, @Size(max = 500) String baseUrl, @Size(max = 100) String defaultModel) {
+    /** Keys are printable ASCII (they travel in HTTP headers); an empty one removes the saved key. */
+    record ProviderUpdate(@Size(max = 500) @Pattern(regexp = "[\\x21-\\x7E]*",
+            message = "must be printable ASCII without spaces (as the provider issued it)") String apiKey, @Size(max = 500) String baseUrl, @Size(max = 100) String defaultModel) {
     }
 
     record ApplicationUpdate(Boolean debug, @Size(max = 10) String logLevel) {
@@ -45,31 +49,30 @@ class SettingsController {
     /** An empty {@code api_key} removes the saved key (the environment's applies again). */
     @PatchMapping("/providers/{provider}")
     @RateLimited(Tier.WRITE)
-    SettingsService.ProviderSettings updateProvider(@PathVariable String provider, @Valid @RequestBody ProviderUpdate body,
-                                                    @AuthenticationPrincipal AuthenticatedUser caller) {
-        caller.requireAdmin();
+    @AdminOnly
+    SettingsService.ProviderSettings updateProvider(@PathVariable String provider, @Valid @RequestBody ProviderUpdate body) {
         return settings.updateProvider(provider, body.apiKey(), body.baseUrl(), body.defaultModel());
     }
 
+    /** Spends the saved key (a call to the provider): administrators only, like the other settings changes. */
     @PostMapping("/providers/{provider}/test")
     @RateLimited(Tier.WRITE)
+    @AdminOnly
     SettingsService.TestResult test(@PathVariable String provider) {
         return settings.test(provider);
     }
 
     @PatchMapping("/application")
     @RateLimited(Tier.WRITE)
-    SettingsService.ApplicationSettings updateApplication(@Valid @RequestBody ApplicationUpdate body,
-                                                          @AuthenticationPrincipal AuthenticatedUser caller) {
-        caller.requireAdmin();
+    @AdminOnly
+    SettingsService.ApplicationSettings updateApplication(@Valid @RequestBody ApplicationUpdate body) {
         return settings.updateApplication(body.debug(), body.logLevel());
     }
 
     @PatchMapping("/database")
     @RateLimited(Tier.WRITE)
-    SettingsService.DatabaseSettings updateDatabase(@Valid @RequestBody DatabaseUpdate body,
-                                                    @AuthenticationPrincipal AuthenticatedUser caller) {
-        caller.requireAdmin();
+    @AdminOnly
+    SettingsService.DatabaseSettings updateDatabase(@Valid @RequestBody DatabaseUpdate body) {
         return settings.updateDatabase(body.poolSize(), body.poolMin());
     }
 }

@@ -47,8 +47,13 @@ class SettingsService {
                             String baseUrl, boolean isConfigured, List<ModelSummary> models) {
     }
 
-    record DatabaseSettings(String url, boolean embedded, boolean isConnected, int poolSize, int poolMin,
-                            int activeConnections, int idleConnections, List<String> extensions) {
+    /**
+     * Upstream's fields ({@code host, port, name, user, is_connected, pool_size, max_overflow, extensions}) and ours.
+     * The pool holds at most {@code pool_size} connections and never more: {@code max_overflow} is always 0.
+     */
+    record DatabaseSettings(String host, Integer port, String name, String user, String url, boolean embedded,
+                            boolean isConnected, int poolSize, int maxOverflow, int poolMin, int activeConnections,
+                            int idleConnections, List<String> extensions) {
     }
 
     record ApplicationSettings(String environment, boolean debug, String logLevel) {
@@ -115,15 +120,15 @@ class SettingsService {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder().timeout(Duration.ofSeconds(15)).GET();
         String base = connection.baseUrl();
-        switch (connection.type()) {
-            case OPENAI -> request.uri(URI.create(base + "/models")).header("Authorization", "Bearer " + connection.apiKey());
-            case ANTHROPIC -> request.uri(URI.create(base + "/models")).header("x-api-key", connection.apiKey())
-                    .header("anthropic-version", "2023-06-01");
-            case OLLAMA -> request.uri(URI.create(base + "/api/tags"));
-            case GEMINI -> request.uri(URI.create(base + "/models")).header("x-goog-api-key", connection.apiKey());
-            default -> throw new IllegalStateException();
-        }
         try {
+            switch (connection.type()) {
+                case OPENAI -> request.uri(URI.create(base + "/models")).header("Authorization", "Bearer " + connection.apiKey());
+                case ANTHROPIC -> request.uri(URI.create(base + "/models")).header("x-api-key", connection.apiKey())
+                        .header("anthropic-version", "2023-06-01");
+                case OLLAMA -> request.uri(URI.create(base + "/api/tags"));
+                case GEMINI -> request.uri(URI.create(base + "/models")).header("x-goog-api-key", connection.apiKey());
+                default -> throw new IllegalStateException();
+            }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 401 || response.statusCode() == 403) {
                 return new TestResult(false, "The provider rejected the API key (HTTP " + response.statusCode() + ")", null);
@@ -133,8 +138,12 @@ class SettingsService {
             }
             List<String> names = modelNames(connection.type(), response.body());
             return new TestResult(true, "Connected to " + name + " at " + base + " (" + names.size() + " models)", names);
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            return new TestResult(false, "Cannot reach " + base + ": " + e.getMessage(), null);
+        } catch (IllegalArgumentException e) {
+            // a base URL or a key (set through the environment) that cannot go into a request
+            return new TestResult(false, "The base URL or the API key of " + name + " cannot be used in a request", null);
+        } catch (java.io.IOException e) {
+            return new TestResult(false, "Cannot reach " + base + ": " + (e.getMessage() == null
+                    ? "the connection failed" : e.getMessage()), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new TestResult(false, "Interrupted", null);
@@ -208,9 +217,19 @@ class SettingsService {
         List<String> extensions = connected
                 ? jdbc.sql("SELECT extname FROM pg_extension ORDER BY extname").query(String.class).list() : List.of();
         var bean = pool.getHikariPoolMXBean();
-        return new DatabaseSettings(database.url().describe(), database.embedded(), connected, pool.getMaximumPoolSize(),
-                pool.getMinimumIdle(), bean == null ? 0 : bean.getActiveConnections(),
-                bean == null ? 0 : bean.getIdleConnections(), extensions);
+        String described = database.url().describe();
+        URI location;
+        try {
+            location = URI.create("postgresql://" + described);
+        } catch (IllegalArgumentException e) {
+            // several hosts (a JDBC fail-over list): no single host to show
+            location = URI.create("postgresql://unknown");
+        }
+        String name = location.getPath() == null || location.getPath().length() <= 1 ? null : location.getPath().substring(1);
+        String user = database.url().username() != null ? database.url().username() : pool.getUsername();
+        return new DatabaseSettings(location.getHost(), location.getPort() > 0 ? location.getPort() : 5432, name, user,
+                described, database.embedded(), connected, pool.getMaximumPoolSize(), 0, pool.getMinimumIdle(),
+                bean == null ? 0 : bean.getActiveConnections(), bean == null ? 0 : bean.getIdleConnections(), extensions);
     }
 
     private ApplicationSettings application() {

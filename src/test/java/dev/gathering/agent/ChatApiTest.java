@@ -81,7 +81,8 @@ class ChatApiTest extends IntegrationTest {
     void thePromptHasThePersonaSectionsThenTheLastTwentyMessagesThenTheQuestion() {
         long agent = openAiAgent(Map.of());
         for (int i = 1; i <= 15; i++) {
-            jdbc.sql("INSERT INTO communication.chat_history (agent_id, role, content) VALUES (?, 'user', ?), (?, 'assistant', ?)")
+            // the administrator's own conversation: the prompt has the history of the user who chats
+            jdbc.sql("INSERT INTO communication.chat_history (agent_id, role, content, user_id) VALUES (?, 'user', ?, 'admin'), (?, 'assistant', ?, 'admin')")
                     .params(agent, "question " + i, agent, "answer " + i).update();
         }
 

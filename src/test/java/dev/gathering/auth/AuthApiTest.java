@@ -50,7 +50,7 @@ class AuthApiTest extends IntegrationTest {
         assertThat(user.get("id").asString()).hasSize(36);
         assertThat(user.get("email").asString()).isEqualTo(email);
         assertThat(user.get("name").asString()).isEqualTo("Ada");
-        assertThat(user.get("role").asString()).isEqualTo("user");
+        assertThat(user.get("role").asString()).isEqualTo("member");
         assertThat(user.get("is_active").asBoolean()).isTrue();
         assertThat(user.get("created_at").asString()).endsWith("Z");
 
@@ -85,7 +85,7 @@ class AuthApiTest extends IntegrationTest {
 
         assertThat(claims.get("sub").asString()).hasSize(36);
         assertThat(claims.get("email").asString()).isEqualTo(email);
-        assertThat(claims.get("role").asString()).isEqualTo("user");
+        assertThat(claims.get("role").asString()).isEqualTo("member");
         assertThat(claims.get("jti").asString()).isNotBlank();
         assertThat(claims.get("exp").asLong() - claims.get("iat").asLong()).isEqualTo(86400);
     }
@@ -153,7 +153,7 @@ class AuthApiTest extends IntegrationTest {
         JsonNode verification = user.post("/auth/verify").json();
 
         assertThat(verification.get("valid").asBoolean()).isTrue();
-        assertThat(verification.get("role").asString()).isEqualTo("user");
+        assertThat(verification.get("role").asString()).isEqualTo("member");
         assertThat(Instant.parse(verification.get("expires_at").asString())).isAfter(Instant.now().plusSeconds(86000));
     }
 

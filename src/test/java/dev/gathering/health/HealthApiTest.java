@@ -48,7 +48,9 @@ class HealthApiTest extends IntegrationTest {
         assertThat(database.get("status").asString()).isEqualTo("healthy");
         assertThat(database.get("value").asDouble()).isPositive();
         assertThat(database.get("message").asString()).contains("ms");
-        assertThat(checks.get("checks").findValuesAsString("name")).contains("api", "database", "memory", "disk", "agents");
+        assertThat(checks.get("checks").findValuesAsString("name")).contains("api", "database", "memory", "disk", "agents", "semantic_memory");
+        // each check has its own name: clients key them by name
+        assertThat(checks.get("checks").findValuesAsString("name")).doesNotHaveDuplicates();
         assertThat(checks.get("overall_status").asString()).isIn("healthy", "warning", "critical");
     }
 

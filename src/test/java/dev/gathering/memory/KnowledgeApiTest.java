@@ -65,7 +65,8 @@ class KnowledgeApiTest extends IntegrationTest {
         Api admin = admin();
         long project = project(admin);
         long otherProject = project(admin);
-        long circle = scope();
+        long circle = admin.post("/circles", Map.of("name", dev.gathering.support.Fixtures.unique("knowing")))
+                .json().get("circle_id").asLong();
         JsonNode added = add(admin, Map.of("title", "Rolling back a release", "content",
                 "To undo a bad deployment, redeploy the previous container image tag and run the down migration.",
                 "category", "docs", "project_id", project, "tags", List.of("ops")));
@@ -129,7 +130,10 @@ class KnowledgeApiTest extends IntegrationTest {
         assertThat(titles(semantic)).doesNotContain("Quarterly billing review");
         assertThat(titles(keyword)).first().isEqualTo("Quarterly billing review");
         assertThat(keyword.get("results").get(0).get("keyword_rank").asDouble()).isPositive();
-        assertThat(keyword.get("results").get(0).get("similarity").isNull()).isTrue();
+        // every hit has a similarity in 0-1, also one found by its words only; the signals stay beside it
+        assertThat(keyword.get("results").get(0).get("similarity").asDouble()).isBetween(0.0, 1.0).isPositive();
+        assertThat(keyword.get("results").get(0).get("semantic_similarity").isNull()).isTrue();
+        assertThat(hybrid.get("results").get(0).get("similarity").asDouble()).isBetween(0.0, 1.0);
         assertThat(titles(hybrid)).first().isEqualTo("Quarterly billing review");
         assertThat(hybrid.get("results").get(0).get("matched_by").asString()).isEqualTo("keyword");
         assertThat(byDefault.get("mode").asString()).isEqualTo("hybrid");

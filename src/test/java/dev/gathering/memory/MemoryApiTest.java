@@ -192,8 +192,10 @@ class MemoryApiTest extends IntegrationTest {
         Api admin = admin();
         long agentId = agent(admin);
         long privateId = remember(admin, agentId, Map.of("content", "A private note")).get("id").asLong();
+        long circle = admin.post("/circles", Map.of("name", dev.gathering.support.Fixtures.unique("evented")))
+                .json().get("circle_id").asLong();
         long sharedId = remember(admin, agentId, Map.of("content", "A note for the whole circle", "scope", "circle",
-                "scope_id", 31337)).get("id").asLong();
+                "scope_id", circle)).get("id").asLong();
         admin.delete("/memories/agents/" + agentId + "/memories/" + privateId);
         long entryId = admin.post("/memories/knowledge", Map.of("title", "Evented", "content", "An entry")).json().get("id").asLong();
 
@@ -204,7 +206,7 @@ class MemoryApiTest extends IntegrationTest {
 
         assertThat(created.get("source_agent_id").asLong()).isEqualTo(agentId);
         assertThat(created.get("data").get("agent_id").asLong()).isEqualTo(agentId);
-        assertThat(shared.get("circle_id").asLong()).isEqualTo(31337);
+        assertThat(shared.get("circle_id").asLong()).isEqualTo(circle);
         assertThat(shared.get("data").get("content").asString()).isEqualTo("A note for the whole circle");
         assertThat(forgotten.get("data").get("agent_id").asLong()).isEqualTo(agentId);
         assertThat(added.get("data").get("title").asString()).isEqualTo("Evented");

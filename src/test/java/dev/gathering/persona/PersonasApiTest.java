@@ -59,4 +59,13 @@ class PersonasApiTest extends IntegrationTest {
         assertThat(missing.json().get("errors").toString()).contains("display_name");
         assertThat(badStyle.status()).isEqualTo(422);
     }
+
+    @Test
+    void aPersonaWithoutLanguagesOrStyleGetsTheDefaults() {
+        Api.Response created = admin().post("/personas", Map.of("display_name", Fixtures.unique("Plain"), "role", "Helper"));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("languages").toString()).isEqualTo("[\"en\"]");
+        assertThat(created.json().get("communication_style").asString()).isEqualTo("balanced");
+    }
 }

@@ -63,6 +63,12 @@ class SettingsApiTest extends IntegrationTest {
         assertThat(anthropic.get("models").findValuesAsString("model_name")).contains("claude-sonnet-4-5");
         assertThat(settings.get("database").get("is_connected").asBoolean()).isTrue();
         assertThat(settings.get("database").get("pool_size").asInt()).isPositive();
+        // upstream's fields, as its dashboard reads them
+        assertThat(settings.get("database").get("host").asString()).isNotBlank();
+        assertThat(settings.get("database").get("port").asInt()).isPositive();
+        assertThat(settings.get("database").get("name").asString()).isNotBlank();
+        assertThat(settings.get("database").has("user")).isTrue();
+        assertThat(settings.get("database").get("max_overflow").asInt()).isZero();
         assertThat(settings.get("application").get("log_level").asString()).isEqualTo("INFO");
     }
 
@@ -94,6 +100,8 @@ class SettingsApiTest extends IntegrationTest {
 
         assertThat(user.get("/settings").status()).isEqualTo(200);
         assertThat(user.patch("/settings/providers/openai", Map.of("api_key", "x")).status()).isEqualTo(403);
+        // testing a provider spends its key
+        assertThat(user.post("/settings/providers/local/test").status()).isEqualTo(403);
         assertThat(admin.patch("/settings/providers/openai", Map.of("base_url", "ftp://x")).status()).isEqualTo(400);
         assertThat(admin.patch("/settings/providers/nowhere", Map.of("api_key", "x")).status()).isEqualTo(404);
         assertThat(admin.patch("/settings/application", Map.of("log_level", "LOUD")).status()).isEqualTo(400);

@@ -83,10 +83,14 @@ class PathSafetyTest extends IntegrationTest {
 
     @Test
     void nulBytesAndAbsolutePathsOutsideAreRefused() {
-        for (String path : List.of("src/main.py\0.txt", "src/main.py%00.txt")) {
-            assertThat(read(path).status()).isEqualTo(403);
-            assertThat(write(path).status()).isEqualTo(403);
+        // a NUL character never reaches the workspace: every string input refuses it at the edge (422 naming the field)
+        for (Api.Response response : List.of(read("src/main.py\0.txt"), write("src/main.py\0.txt"))) {
+            assertThat(response.status()).as(response.toString()).isEqualTo(422);
+            assertThat(response.body()).contains("path");
         }
+        // an encoded one is the workspace's own refusal
+        assertThat(read("src/main.py%00.txt").status()).isEqualTo(403);
+        assertThat(write("src/main.py%00.txt").status()).isEqualTo(403);
         refused(read("/etc/passwd"), "Access denied: path outside project");
         refused(write("/etc/gathering-test"), "Access denied: path outside project");
         refused(read(outside.resolve("secret.txt").toString()), "Access denied: path outside project");

@@ -22,6 +22,12 @@ import java.util.UUID;
 public record Event(String id, String type, Instant timestamp, Long sourceAgentId, Long circleId, Long projectId,
                     Map<String, Object> data) {
 
+    /**
+     * The data member naming the one user (besides admins) an event is for, when it is about their private data (a
+     * chat, a private memory): event streams and the history show it to that user and to admins only.
+     */
+    public static final String PRIVATE_TO = "private_to";
+
     public Event {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("an event needs a type");
@@ -40,6 +46,22 @@ public record Event(String id, String type, Instant timestamp, Long sourceAgentI
         @SuppressWarnings("unchecked")
         Map<String, Object> values = (Map<String, Object>) data;
         return new Event(null, type, null, null, null, null, values);
+    }
+
+    /** A copy visible only to {@code userId} and admins (see {@link #PRIVATE_TO}); null leaves it visible to all. */
+    public Event privateTo(String userId) {
+        if (userId == null) {
+            return this;
+        }
+        Map<String, Object> marked = new LinkedHashMap<>(data);
+        marked.put(PRIVATE_TO, userId);
+        return new Event(id, type, timestamp, sourceAgentId, circleId, projectId, marked);
+    }
+
+    /** Whether {@code user} may receive this event: it is not private, or it is theirs, or they are an admin. */
+    public boolean visibleTo(dev.gathering.platform.security.AuthenticatedUser user) {
+        Object owner = data.get(PRIVATE_TO);
+        return owner == null || user == null || user.isAdmin() || owner.equals(user.id());
     }
 
     /** A copy with {@code source_agent_id} set. */

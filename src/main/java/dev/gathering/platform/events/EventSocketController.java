@@ -1,5 +1,6 @@
 package dev.gathering.platform.events;
 
+import dev.gathering.platform.security.AdminOnly;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,8 +50,8 @@ class EventSocketController {
 
     @GetMapping("/ws/stats")
     @RateLimited(Tier.READ)
-    Map<String, Object> stats(@AuthenticationPrincipal AuthenticatedUser user) {
-        user.requireAdmin();
+    @AdminOnly
+    Map<String, Object> stats() {
         return clients.stats();
     }
 }

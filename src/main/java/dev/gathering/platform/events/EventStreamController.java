@@ -1,6 +1,10 @@
 package dev.gathering.platform.events;
 
+import dev.gathering.platform.security.AdminOnly;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The event stream over Server-Sent Events, the history, and the bus's counters.
@@ -47,35 +51,37 @@ class EventStreamController {
 
     @GetMapping(path = "/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @RateLimited(Tier.READ)
-    SseEmitter stream(@AuthenticationPrincipal AuthenticatedUser user,
-                      @RequestParam(required = false) String topics,
-                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-                      @RequestParam(name = "last_event_id", required = false) String lastEventIdParameter) {
+    void stream(@AuthenticationPrincipal AuthenticatedUser user,
+                @RequestParam(required = false) String topics,
+                @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                @RequestParam(name = "last_event_id", required = false) String lastEventIdParameter,
+                HttpServletResponse response) throws IOException, InterruptedException {
         List<String> requested = topics == null ? List.of()
                 : Arrays.stream(topics.split(",")).map(String::trim).filter(topic -> !topic.isEmpty()).toList();
-        SseEmitter emitter = new SseEmitter(0L);
-        SseTransport transport = new SseTransport(emitter);
-        StreamClient client;
+        clients.requireAccepting();
         try {
-            client = clients.open("sse", user, requested, transport,
-                    lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParameter);
+            new Topics(requested);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("Invalid topics: " + e.getMessage());
         }
-        Runnable gone = () -> clients.close(client, StreamClient.CloseReason.CLIENT_GONE);
-        emitter.onCompletion(gone);
-        emitter.onTimeout(gone);
-        emitter.onError(error -> gone.run());
-        return emitter;
+        response.setStatus(200);
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("X-Accel-Buffering", "no");
+        SseTransport transport = new SseTransport(response.getOutputStream());
+        clients.open("sse", user, requested, transport,
+                lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParameter);
+        transport.awaitClosed();
     }
 
     @GetMapping("/events/history")
     @RateLimited(Tier.READ)
     Map<String, Object> history(@RequestParam(required = false) String type,
-                                @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+                                @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+                                @AuthenticationPrincipal AuthenticatedUser user) {
         List<Event> events;
         try {
-            events = bus.history(type, limit);
+            events = bus.history(type, limit).stream().filter(event -> event.visibleTo(user)).toList();
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("Invalid type: " + e.getMessage());
         }
@@ -87,8 +93,8 @@ class EventStreamController {
 
     @GetMapping("/events/stats")
     @RateLimited(Tier.READ)
-    Map<String, Object> stats(@AuthenticationPrincipal AuthenticatedUser user) {
-        user.requireAdmin();
+    @AdminOnly
+    Map<String, Object> stats() {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("bus", bus.stats());
         answer.put("relay", relay.stats());
@@ -96,24 +102,47 @@ class EventStreamController {
         return answer;
     }
 
-    private record SseTransport(SseEmitter emitter) implements StreamClient.Transport {
+    /**
+     * Writes the stream on the response itself, and holds the request (a parked virtual thread) until the connection
+     * ends: the server closes it (shutdown, an expired token) or a write fails (the client left, noticed at the latest
+     * by the next heartbeat). No asynchronous request is involved, so none can be left behind by a client that leaves.
+     */
+    private static final class SseTransport implements StreamClient.Transport {
+
+        private final OutputStream out;
+        private final CountDownLatch closed = new CountDownLatch(1);
+
+        SseTransport(OutputStream out) {
+            this.out = out;
+        }
 
         @Override
         public void send(String eventId, String frame) throws IOException {
-            SseEmitter.SseEventBuilder message = eventId != null
-                    ? SseEmitter.event().id(eventId)
-                    : SseEmitter.event().reconnectTime(3000);
-            emitter.send(message.data(frame));
+            write(eventId != null ? "id:" + eventId + "\ndata:" + frame + "\n\n" : "retry:3000\ndata:" + frame + "\n\n");
         }
 
         @Override
         public void heartbeat() throws IOException {
-            emitter.send(SseEmitter.event().comment("keep-alive"));
+            write(":keep-alive\n\n");
+        }
+
+        private synchronized void write(String text) throws IOException {
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                closed.countDown();
+                throw e instanceof IOException io ? io : new IOException(e);
+            }
         }
 
         @Override
         public void close(StreamClient.CloseReason reason) {
-            emitter.complete();
+            closed.countDown();
+        }
+
+        void awaitClosed() throws InterruptedException {
+            closed.await();
         }
     }
 }

@@ -90,6 +90,9 @@ final class StreamClient {
 
     /** An event from the bus (on this client's subscriber thread). */
     void deliver(Event event) {
+        if (!event.visibleTo(user)) {
+            return;
+        }
         CountDownLatch gate = replayGate;
         if (gate != null) {
             try {

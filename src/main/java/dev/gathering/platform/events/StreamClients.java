@@ -97,7 +97,7 @@ class StreamClients implements SmartLifecycle {
         client.sendControl("connected", connected);
         Set<String> replayed = new HashSet<>();
         if (lastEventId != null && !lastEventId.isBlank()) {
-            for (Event missed : bus.historyAfter(lastEventId.trim(), filter)) {
+            for (Event missed : bus.historyAfter(lastEventId.trim(), filter.and(event -> event.visibleTo(user)))) {
                 if (client.send(missed.id(), frames.event(missed))) {
                     eventSent();
                 }

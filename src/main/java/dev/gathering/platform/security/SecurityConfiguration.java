@@ -23,6 +23,11 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.cors.DefaultCorsProcessor;
+import org.springframework.web.filter.CorsFilter;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import java.io.IOException;
 
 /**
  * Who may call what. Public: the API root, liveness/readiness/health, login and registration, the API docs and
@@ -36,11 +41,7 @@ class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-    static final String[] PUBLIC_PATHS = {
-            "/", "/health", "/health/ready", "/health/live",
-            "/auth/login", "/auth/login/json", "/auth/register",
-            "/docs", "/docs/**", "/swagger-ui/**", "/openapi.json", "/openapi.json/**",
-            "/metrics", "/error"};
+    static final String[] PUBLIC_PATHS = PublicPaths.PATTERNS;
 
     /** Streams that browsers open without custom headers (WebSocket, EventSource): {@code ?token=} is accepted there. */
     static final Set<String> QUERY_TOKEN_PATHS = Set.of("/ws", "/ws/chat/**", "/ws/terminal/**", "/events/stream");
@@ -65,7 +66,8 @@ class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
                 .headers(headers -> headers.disable())
-                .cors(c -> c.configurationSource(cors(web)))
+                .cors(c -> c.disable())
+                .addFilterBefore(corsFilter(web, problems), AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new BearerTokenFilter(verifier, authDisabled, QUERY_TOKEN_PATHS), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
@@ -96,6 +98,37 @@ class SecurityConfiguration {
                     }
                 });
         return http.build();
+    }
+
+    /** URLs the firewall refuses ({@code ;}, {@code //}, {@code ..}, encoded separators): 400 problem+json. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(Problems problems) {
+        return (request, response, exception) -> problems.write(request, response, HttpStatus.BAD_REQUEST,
+                "The request URL is refused: it contains ';', '//', '..', an encoded '/', '%' or '\\', "
+                        + "or a character that is not allowed", Map.of(), HttpHeaders.EMPTY);
+    }
+
+    /** CORS as configured; a refused cross-origin request is a 403 problem+json saying why. */
+    private static CorsFilter corsFilter(WebProperties properties, Problems problems) {
+        CorsFilter filter = new CorsFilter(cors(properties));
+        filter.setCorsProcessor(new DefaultCorsProcessor() {
+            @Override
+            public boolean processRequest(CorsConfiguration configuration, jakarta.servlet.http.HttpServletRequest request,
+                                          jakarta.servlet.http.HttpServletResponse response) throws IOException {
+                if (super.processRequest(configuration, request, response)) {
+                    return true;
+                }
+                problems.write(request, response, HttpStatus.FORBIDDEN, "Cross-origin request refused: its origin, "
+                        + "method or headers are not allowed (see GATHERING_CORS_ORIGINS)", Map.of(), HttpHeaders.EMPTY);
+                return false;
+            }
+
+            @Override
+            protected void rejectRequest(ServerHttpResponse response) {
+                // the problem body is written by processRequest, which knows the request
+            }
+        });
+        return filter;
     }
 
     private static CorsConfigurationSource cors(WebProperties properties) {

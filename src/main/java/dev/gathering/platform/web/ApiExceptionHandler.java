@@ -27,9 +27,11 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.servlet.NoHandlerFoundException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * The one error mapper of the API. Every failure leaves as problem+json with a human {@code detail}; validation
@@ -51,13 +53,31 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(error.status()).headers(error.headers()).body(problem);
     }
 
+    /** Parameters (query, form, multipart fields, path) holding a NUL character are refused like JSON strings. */
+    static final String NUL_IN_PARAMETER = "must not contain the NUL character (%00)";
+
+    @org.springframework.web.bind.annotation.InitBinder
+    void refuseNulCharacters(org.springframework.web.bind.WebDataBinder binder) {
+        binder.registerCustomEditor(String.class, new java.beans.PropertyEditorSupport() {
+            @Override
+            public void setAsText(String text) {
+                if (text != null && (text.indexOf('\u0000') >= 0 || !StrictJson.wellFormed(text))) {
+                    throw new IllegalArgumentException(NUL_IN_PARAMETER);
+                }
+                setValue(text);
+            }
+        });
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException error, HttpServletRequest request) {
         String expected = error.getRequiredType() == null ? "another type" : describeType(error.getRequiredType());
-        String message = "invalid value '" + error.getValue() + "': expected " + expected;
-        return validationFailure(request, List.of(new FieldProblem(List.of((error.getParameter()
+        boolean nul = error.getMostSpecificCause() != null
+                && NUL_IN_PARAMETER.equals(error.getMostSpecificCause().getMessage());
+        String message = nul ? NUL_IN_PARAMETER : "must be " + expected;
+        return validationFailure(request, List.of(FieldProblem.type(List.of((error.getParameter()
                 .hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class) ? "path" : "query"),
-                error.getName()), message, "type_error")));
+                error.getName()), message)));
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -67,6 +87,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         violation.getMessage(), "value_error"))
                 .toList();
         return validationFailure(request, problems);
+    }
+
+    /** A multipart body that cannot be parsed (no boundary, truncated); too large ones are 413 (see the parent). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> handleMultipart(MultipartException error, HttpServletRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, "Multipart body cannot be read: it lacks a boundary or is truncated", request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -129,21 +155,47 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (BodySizeLimit.causedByOversizedBody(error)) {
             return widen(problem(HttpStatus.CONTENT_TOO_LARGE, BodySizeLimit.tooLargeDetail(servletRequest), servletRequest));
         }
-        if (error.getMostSpecificCause() instanceof tools.jackson.databind.exc.MismatchedInputException mismatch
-                && !mismatch.getPath().isEmpty()) {
+        Throwable cause = error.getMostSpecificCause();
+        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             List<String> location = new ArrayList<>();
             location.add("body");
             mismatch.getPath().forEach(reference -> location.add(reference.getPropertyName() != null
                     ? reference.getPropertyName() : String.valueOf(reference.getIndex())));
-            String expected = mismatch.getTargetType() == null ? "another type" : describeType(mismatch.getTargetType());
-            return widen(validationFailure(servletRequest, List.of(new FieldProblem(location,
-                    "Input should be " + expected, "type_error"))));
+            String message = mismatch instanceof StrictJson.InvalidValue invalid ? invalid.getOriginalMessage()
+                    : "must be " + (mismatch.getTargetType() == null ? "of another type" : describeType(mismatch.getTargetType()));
+            return widen(validationFailure(servletRequest, List.of(FieldProblem.type(location, message))));
         }
-        String reason = error.getMostSpecificCause().getMessage();
-        String detail = reason == null || reason.isBlank() || error.getMostSpecificCause() == error
-                ? "Request body is missing or is not valid JSON"
-                : "Request body is not valid JSON: " + firstLine(reason);
-        return widen(problem(HttpStatus.BAD_REQUEST, detail, servletRequest));
+        return widen(problem(HttpStatus.BAD_REQUEST, unreadableBody(cause), servletRequest));
+    }
+
+    /** Why a body could not be read, in the request's terms (never a Jackson message: those name Java classes). */
+    private static String unreadableBody(Throwable cause) {
+        if (cause instanceof MismatchedInputException mismatch) {
+            if (mismatch.getCurrentToken() == null) {
+                return "Request body is missing: send a JSON document";
+            }
+            Class<?> target = mismatch.getTargetType();
+            if (target != null && (java.util.Collection.class.isAssignableFrom(target) || target.isArray())) {
+                return "Request body must be a JSON array";
+            }
+            if (target != null && (target.isRecord() || java.util.Map.class.isAssignableFrom(target))) {
+                return "Request body must be a JSON object";
+            }
+            return "Request body must be " + (target == null ? "a JSON document of another shape" : describeType(target));
+        }
+        if (cause instanceof tools.jackson.core.exc.StreamConstraintsException) {
+            return "Request body is not valid JSON: it exceeds the limits on nesting depth or on the length of a number, "
+                    + "a name or a string";
+        }
+        if (cause instanceof tools.jackson.core.exc.InputCoercionException) {
+            return "Request body holds a number out of range for its field";
+        }
+        if (cause instanceof tools.jackson.core.exc.StreamReadException read) {
+            var location = read.getLocation();
+            return location == null || location.getLineNr() < 1 ? "Request body is not valid JSON"
+                    : "Request body is not valid JSON (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        }
+        return "Request body is missing or is not valid JSON";
     }
 
     @Override
@@ -200,18 +252,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).headers(headers).body(Problems.of(status, detail, servletRequest));
     }
 
-    record FieldProblem(List<String> loc, String msg, String type) {
-    }
-
-    private ResponseEntity<ProblemDetail> validationFailure(HttpServletRequest request, List<FieldProblem> problems) {
-        String summary = problems.stream()
-                .map(problem -> String.join(".", problem.loc().subList(Math.min(1, problem.loc().size() - 1),
-                        problem.loc().size())) + ": " + problem.msg())
-                .reduce((a, b) -> a + "; " + b)
-                .orElse("invalid request");
-        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "Validation failed: " + summary, request);
-        problem.setProperty("errors", problems);
-        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
+    private static ResponseEntity<ProblemDetail> validationFailure(HttpServletRequest request, List<FieldProblem> problems) {
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(Problems.validation(problems, request));
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, HttpServletRequest request) {
@@ -266,11 +308,22 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (type == java.util.UUID.class) {
             return "a UUID";
         }
-        return type.getSimpleName();
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == java.math.BigDecimal.class || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == java.time.LocalDate.class) {
+            return "a date (YYYY-MM-DD)";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "a date-time (ISO 8601)";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
-    private static String firstLine(String text) {
-        String line = text.lines().findFirst().orElse(text);
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
-    }
 }

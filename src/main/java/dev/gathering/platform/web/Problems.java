@@ -39,15 +39,30 @@ public class Problems {
         return problem;
     }
 
-    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status, String detail,
-                      Map<String, Object> properties, HttpHeaders headers) throws IOException {
-        ProblemDetail problem = of(status, detail, request);
-        properties.forEach(problem::setProperty);
-        response.setStatus(status.value());
+    /** A 422 listing what is wrong with each field ({@code errors}), summed up in {@code detail}. */
+    public static ProblemDetail validation(java.util.List<FieldProblem> problems, HttpServletRequest request) {
+        String summary = problems.stream().map(problem -> problem.field() + ": " + problem.msg())
+                .reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        ProblemDetail problem = of(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "Validation failed: " + summary,
+                request);
+        problem.setProperty("errors", problems);
+        return problem;
+    }
+
+    public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem,
+                      HttpHeaders headers) throws IOException {
+        response.setStatus(problem.getStatus());
         headers.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         json.writeValue(response.getOutputStream(), problem);
+    }
+
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatusCode status, String detail,
+                      Map<String, Object> properties, HttpHeaders headers) throws IOException {
+        ProblemDetail problem = of(status, detail, request);
+        properties.forEach(problem::setProperty);
+        write(request, response, problem, headers);
     }
 
     private static String safePath(HttpServletRequest request) {
