@@ -71,6 +71,10 @@ public class EnvironmentAliases implements EnvironmentPostProcessor, Ordered {
             new Alias("gathering.memory.hnsw-threshold", "GATHERING_MEMORY_HNSW_THRESHOLD"),
             new Alias("gathering.memory.upload-max-size", "GATHERING_MEMORY_UPLOAD_MAX_SIZE"),
             new Alias("gathering.memory.batch-max", "GATHERING_MEMORY_BATCH_MAX"),
+            new Alias("gathering.http.allowed-hosts", "GATHERING_HTTP_ALLOWED_HOSTS"),
+            new Alias("gathering.skills.exec", "GATHERING_AGENT_EXEC"),
+            new Alias("gathering.skills.web-search-api-key", "GATHERING_WEB_SEARCH_API_KEY", "BRAVE_API_KEY"),
+            new Alias("gathering.skills.web-search-url", "GATHERING_WEB_SEARCH_URL"),
             new Alias("logging.level.root", "GATHERING_LOG_LEVEL", "LOG_LEVEL"),
             new Alias("logging.structured.format.console", List.of("GATHERING_LOG_FORMAT"),
                     format -> format.equalsIgnoreCase("json") ? "logstash" : null));
