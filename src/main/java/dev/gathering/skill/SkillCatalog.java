@@ -97,6 +97,11 @@ public class SkillCatalog implements SmartInitializingSingleton {
         }
     }
 
+    /** Switches a skill on or off for every agent (its catalogue row; agents' own switches are kept). */
+    public void setEnabled(String name, boolean enabled) {
+        repository.setSkillEnabled(name, enabled);
+    }
+
     public Optional<Entry> skill(String name) {
         return Optional.ofNullable(skills.get(name));
     }

@@ -75,6 +75,7 @@ public class EnvironmentAliases implements EnvironmentPostProcessor, Ordered {
             new Alias("gathering.skills.exec", "GATHERING_AGENT_EXEC"),
             new Alias("gathering.skills.web-search-api-key", "GATHERING_WEB_SEARCH_API_KEY", "BRAVE_API_KEY"),
             new Alias("gathering.skills.web-search-url", "GATHERING_WEB_SEARCH_URL"),
+            new Alias("gathering.plugins.roots", "GATHERING_PLUGIN_ROOTS"),
             new Alias("logging.level.root", "GATHERING_LOG_LEVEL", "LOG_LEVEL"),
             new Alias("logging.structured.format.console", List.of("GATHERING_LOG_FORMAT"),
                     format -> format.equalsIgnoreCase("json") ? "logstash" : null));
