@@ -341,4 +341,10 @@ class PluginSupervisor implements SmartLifecycle {
     public boolean isRunning() {
         return started;
     }
+
+    /** Stops after the web server and the circle worker (phase 0), whose last tool calls may still need plugins. */
+    @Override
+    public int getPhase() {
+        return -100;
+    }
 }

@@ -11,25 +11,43 @@ import dev.gathering.support.FakeLlmServer.Reply;
 import dev.gathering.support.FakeLlmServer.ToolCall;
 import dev.gathering.support.Fixtures;
 import dev.gathering.support.IntegrationTest;
+import dev.gathering.support.TestDatabases;
+import dev.gathering.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** The shell and code skills on a server started with GATHERING_AGENT_EXEC=true. */
-@TestPropertySource(properties = "gathering.skills.exec=true")
-class ExecSkillsTest extends IntegrationTest {
+/**
+ * The shell and code skills on a server started with GATHERING_AGENT_EXEC=true: its own server (not a second cached
+ * test context, which Spring would pause and resume between test classes).
+ */
+class ExecSkillsTest {
 
     @RegisterExtension
     static final FakeLlmServer llm = new FakeLlmServer();
 
+    static TestServer server;
+
     Api admin;
     long agent;
 
+    @BeforeAll
+    static void start() {
+        server = TestServer.on(TestDatabases.create()).set("gathering.skills.exec", "true")
+                .set("gathering.llm.tool-timeout", "1s").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
     @BeforeEach
     void setUp() {
-        admin = admin();
+        admin = server.api().login(IntegrationTest.ADMIN_EMAIL, IntegrationTest.ADMIN_PASSWORD);
         String provider = Fixtures.provider(admin, "openai", llm.url() + "/v1");
         agent = Fixtures.agent(admin, "Runner", provider, "gpt-test", Map.of());
     }
