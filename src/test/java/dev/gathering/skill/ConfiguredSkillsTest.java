@@ -11,6 +11,7 @@ import dev.gathering.support.FakeLlmServer.Reply;
 import dev.gathering.support.FakeLlmServer.ToolCall;
 import dev.gathering.support.Fixtures;
 import dev.gathering.support.IntegrationTest;
+import dev.gathering.support.LocalWebServer;
 import dev.gathering.support.TestDatabases;
 import dev.gathering.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -21,13 +22,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The shell and code skills on a server started with GATHERING_AGENT_EXEC=true: its own server (not a second cached
- * test context, which Spring would pause and resume between test classes).
+ * Skills that need the server's configuration: shell and code with GATHERING_AGENT_EXEC=true, web search with an API
+ * key. Its own server (not a second cached test context, which Spring would pause and resume between test classes).
  */
-class ExecSkillsTest {
+class ConfiguredSkillsTest {
 
     @RegisterExtension
     static final FakeLlmServer llm = new FakeLlmServer();
+
+    static final LocalWebServer search = new LocalWebServer();
 
     static TestServer server;
 
@@ -37,12 +40,15 @@ class ExecSkillsTest {
     @BeforeAll
     static void start() {
         server = TestServer.on(TestDatabases.create()).set("gathering.skills.exec", "true")
-                .set("gathering.llm.tool-timeout", "1s").start();
+                .set("gathering.llm.tool-timeout", "1s").set("gathering.http.allowed-hosts", "127.0.0.1")
+                .set("gathering.skills.web-search-api-key", "brave-test-key")
+                .set("gathering.skills.web-search-url", search.url("/res/v1/web/search")).start();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        search.close();
     }
 
     @BeforeEach
@@ -120,5 +126,21 @@ class ExecSkillsTest {
         // stopped by the chat's tool time limit (1 s in tests) or by its own, whichever comes first
         assertThat(results.get(2).get("result").asString()).containsAnyOf("timed out", "\"timed_out\":true");
         assertThat(Api.JSON.readTree(results.get(3).get("result").asString()).get("exit_code").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void webSearchCallsTheSearchApiWithTheKey() {
+        search.page("/res/v1/web/search", "application/json", """
+                {"web": {"results": [
+                  {"title": "Bees", "url": "https://example.org/bees", "description": "All about <strong>bees</strong>"},
+                  {"title": "Hives", "url": "https://example.org/hives", "description": "Keeping hives"}]}}""");
+        Fixtures.enableSkills(admin, agent, "web");
+
+        JsonNode results = results(new ToolCall("s1", "web_search", "{\"query\": \"honey bees\", \"count\": 1}"));
+
+        JsonNode found = Api.JSON.readTree(results.get(0).get("result").asString());
+        assertThat(found.get("results")).hasSize(1);
+        assertThat(found.get("results").get(0).get("snippet").asString()).isEqualTo("All about bees");
+        assertThat(search.requests()).containsExactly("GET /res/v1/web/search?q=honey+bees&count=1");
     }
 }
