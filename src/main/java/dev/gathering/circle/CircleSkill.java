@@ -2,10 +2,10 @@ package dev.gathering.circle;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.Tool;
 import dev.gathering.skill.ToolCall;
 import dev.gathering.skill.ToolFailure;
@@ -28,28 +28,10 @@ class CircleSkill implements Skill {
     }
 
     @Override
-    public String name() {
-        return "circle";
-    }
-
-    @Override
-    public String displayName() {
-        return "Circle tasks";
-    }
-
-    @Override
-    public String description() {
-        return "Lists, creates, claims and submits the tasks of circles";
-    }
-
-    @Override
-    public String category() {
-        return "gathering";
-    }
-
-    @Override
-    public Set<Permission> permissions() {
-        return Set.of(Permission.READ);
+    public SkillInfo info() {
+        return SkillInfo.of("circle", "Circle tasks",
+                "Lists, creates, claims and submits the tasks of circles",
+                "gathering", Permission.READ);
     }
 
     @Override

@@ -3,10 +3,10 @@ package dev.gathering.memory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.Tool;
 import dev.gathering.skill.ToolCall;
 import org.springframework.stereotype.Component;
@@ -24,28 +24,10 @@ class KnowledgeSkill implements Skill {
     }
 
     @Override
-    public String name() {
-        return "knowledge";
-    }
-
-    @Override
-    public String displayName() {
-        return "Knowledge base";
-    }
-
-    @Override
-    public String description() {
-        return "Searches the shared knowledge base (documents, notes, uploaded files) and adds entries to it";
-    }
-
-    @Override
-    public String category() {
-        return "gathering";
-    }
-
-    @Override
-    public Set<Permission> permissions() {
-        return Set.of(Permission.READ);
+    public SkillInfo info() {
+        return SkillInfo.of("knowledge", "Knowledge base",
+                "Searches the shared knowledge base (documents, notes, uploaded files) and adds entries to it",
+                "gathering", Permission.READ);
     }
 
     @Override

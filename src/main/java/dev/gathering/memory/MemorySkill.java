@@ -3,10 +3,10 @@ package dev.gathering.memory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.Tool;
 import dev.gathering.skill.ToolCall;
 import org.springframework.stereotype.Component;
@@ -22,28 +22,10 @@ class MemorySkill implements Skill {
     }
 
     @Override
-    public String name() {
-        return "memory";
-    }
-
-    @Override
-    public String displayName() {
-        return "Memory";
-    }
-
-    @Override
-    public String description() {
-        return "Remembers facts, decisions and lessons, and recalls the ones relevant to a question";
-    }
-
-    @Override
-    public String category() {
-        return "gathering";
-    }
-
-    @Override
-    public Set<Permission> permissions() {
-        return Set.of(Permission.READ);
+    public SkillInfo info() {
+        return SkillInfo.of("memory", "Memory",
+                "Remembers facts, decisions and lessons, and recalls the ones relevant to a question",
+                "gathering", Permission.READ);
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.gathering.platform.http.OutboundRequest;
 import dev.gathering.platform.http.OutboundResponse;
 import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.Tool;
 import dev.gathering.skill.ToolCall;
 import dev.gathering.skill.ToolFailure;
@@ -116,35 +117,11 @@ final class HttpPluginSkill implements Skill {
     }
 
     @Override
-    public String name() {
-        return PluginService.skillName(plugin.id());
-    }
-
-    @Override
-    public String displayName() {
-        return plugin.name();
-    }
-
-    @Override
-    public String description() {
-        return plugin.description();
-    }
-
-    @Override
-    public String category() {
-        return "plugin";
-    }
-
-    @Override
-    public String version() {
-        return plugin.version();
-    }
-
-    @Override
-    public Set<Permission> permissions() {
+    public SkillInfo info() {
         Set<Permission> permissions = new HashSet<>(PluginService.permissions(plugin.permissions()));
         permissions.add(Permission.NETWORK);
-        return permissions;
+        return new SkillInfo(PluginService.skillName(plugin.id()), plugin.name(), plugin.description(), "plugin",
+                plugin.version(), permissions, false);
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.Tool;
 import dev.gathering.skill.ToolFailure;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -94,33 +94,10 @@ final class McpPluginSkill implements Skill {
     }
 
     @Override
-    public String name() {
-        return PluginService.skillName(plugin.id());
-    }
-
-    @Override
-    public String displayName() {
-        return plugin.name();
-    }
-
-    @Override
-    public String description() {
-        return plugin.description().isBlank() ? "Tools of the MCP server " + plugin.name() : plugin.description();
-    }
-
-    @Override
-    public String category() {
-        return "plugin";
-    }
-
-    @Override
-    public String version() {
-        return plugin.version();
-    }
-
-    @Override
-    public Set<Permission> permissions() {
-        return PluginService.permissions(plugin.permissions());
+    public SkillInfo info() {
+        String description = plugin.description().isBlank() ? "Tools of the MCP server " + plugin.name() : plugin.description();
+        return new SkillInfo(PluginService.skillName(plugin.id()), plugin.name(), description, "plugin", plugin.version(),
+                PluginService.permissions(plugin.permissions()), false);
     }
 
     @Override

@@ -50,8 +50,8 @@ class AgentSkillController {
         AgentTools.Toolbox toolbox = dispatcher.toolbox(agentId, agent.name());
         List<SkillDetail> details = new ArrayList<>();
         for (String name : toolbox.skills()) {
-            catalog.skill(name).ifPresent(entry -> details.add(new SkillDetail(name, entry.skill().description(),
-                    entry.skill().version(), entry.tools().size(), entry.toolNames())));
+            catalog.skill(name).ifPresent(entry -> details.add(new SkillDetail(name, entry.skill().info().description(),
+                    entry.skill().info().version(), entry.tools().size(), entry.toolNames())));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("agent_id", agentId);

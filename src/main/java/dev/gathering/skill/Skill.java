@@ -1,7 +1,6 @@
 package dev.gathering.skill;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * A named group of tools. Features implement it as a Spring bean to contribute tools to agents; the catalogue picks
@@ -9,30 +8,13 @@ import java.util.Set;
  */
 public interface Skill {
 
-    /** Unique, lower case: {@code calculator}, {@code http}, {@code plugin:weather}. */
-    String name();
-
-    String displayName();
-
-    String description();
-
-    /** Groups skills in the catalogue: {@code utility}, {@code network}, {@code files}, {@code gathering}… */
-    String category();
-
-    default String version() {
-        return "1.0.0";
-    }
-
-    /** Permissions the agent must hold for any tool of this skill to be offered. Tools may require more. */
-    Set<Permission> permissions();
-
-    /**
-     * Runs programs or code on the server. Such a skill is never enabled by default, and it is refused outright
-     * unless {@code GATHERING_AGENT_EXEC=true}.
-     */
-    default boolean dangerous() {
-        return false;
-    }
+    /** What the catalogue shows and the dispatcher checks: name, description, category, permissions, danger. */
+    SkillInfo info();
 
     List<Tool> tools();
+
+    /** Unique, lower case: {@code calculator}, {@code http}, {@code plugin:weather}. */
+    default String name() {
+        return info().name();
+    }
 }

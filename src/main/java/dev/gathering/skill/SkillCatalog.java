@@ -166,7 +166,7 @@ public class SkillCatalog implements SmartInitializingSingleton {
     }
 
     private SkillRepository.SkillWrite row(Entry entry) {
-        Skill skill = entry.skill();
+        SkillInfo skill = entry.skill().info();
         List<Map<String, Object>> toolRows = new ArrayList<>();
         for (CompiledTool tool : entry.tools()) {
             Map<String, Object> row = new LinkedHashMap<>();

@@ -152,7 +152,7 @@ public class ToolDispatcher implements AgentTools, DisposableBean {
         if (tool == null) {
             return failure("Unknown tool: " + toolName, started);
         }
-        if (tool.skill().dangerous() && !properties.exec()) {
+        if (tool.skill().info().dangerous() && !properties.exec()) {
             return failure(execRefusal(tool.tool().name()), started);
         }
         return run(tool, argumentsJson, context, timeout, started);
@@ -160,11 +160,11 @@ public class ToolDispatcher implements AgentTools, DisposableBean {
 
     /** Null when the agent may use this skill (and tool, when given); otherwise why not. */
     String refusal(Skill skill, Tool tool, Set<Permission> held, long agentId) {
-        if (skill.dangerous() && !properties.exec()) {
+        if (skill.info().dangerous() && !properties.exec()) {
             return execRefusal(tool == null ? skill.name() : tool.name());
         }
         Set<Permission> needed = EnumSet.noneOf(Permission.class);
-        needed.addAll(skill.permissions());
+        needed.addAll(skill.info().permissions());
         if (tool != null) {
             needed.addAll(tool.permissions());
         }

@@ -1,10 +1,9 @@
 package dev.gathering.support;
 
 import java.util.List;
-import java.util.Set;
 
-import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.Tool;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,28 +16,9 @@ class TestSkills {
     Skill weatherSkill() {
         return new Skill() {
             @Override
-            public String name() {
-                return "weather";
-            }
-
-            @Override
-            public String displayName() {
-                return "Weather (tests)";
-            }
-
-            @Override
-            public String description() {
-                return "Current weather, and a tool that never answers in time";
-            }
-
-            @Override
-            public String category() {
-                return "testing";
-            }
-
-            @Override
-            public Set<Permission> permissions() {
-                return Set.of();
+            public SkillInfo info() {
+                return SkillInfo.of("weather", "Weather (tests)", "Current weather, and a tool that never answers in time",
+                        "testing");
             }
 
             @Override

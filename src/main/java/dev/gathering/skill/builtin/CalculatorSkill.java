@@ -4,10 +4,10 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.Tool;
 import org.springframework.stereotype.Component;
 
@@ -16,28 +16,10 @@ import org.springframework.stereotype.Component;
 class CalculatorSkill implements Skill {
 
     @Override
-    public String name() {
-        return "calculator";
-    }
-
-    @Override
-    public String displayName() {
-        return "Calculator";
-    }
-
-    @Override
-    public String description() {
-        return "Exact arithmetic: + - * / % ^, parentheses, pi, e, sqrt, abs, trigonometry, logarithms, rounding";
-    }
-
-    @Override
-    public String category() {
-        return "utility";
-    }
-
-    @Override
-    public Set<Permission> permissions() {
-        return Set.of();
+    public SkillInfo info() {
+        return SkillInfo.of("calculator", "Calculator",
+                "Exact arithmetic: + - * / % ^, parentheses, pi, e, sqrt, abs, trigonometry, logarithms, rounding",
+                "utility");
     }
 
     @Override

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.SkillProperties;
 import dev.gathering.skill.Tool;
 import dev.gathering.skill.ToolCall;
@@ -42,33 +42,10 @@ class CodeSkill implements Skill {
     }
 
     @Override
-    public String name() {
-        return "code";
-    }
-
-    @Override
-    public String displayName() {
-        return "Code execution";
-    }
-
-    @Override
-    public String description() {
-        return "Runs Python code in a child process with time, memory and output limits";
-    }
-
-    @Override
-    public String category() {
-        return "development";
-    }
-
-    @Override
-    public Set<Permission> permissions() {
-        return Set.of(Permission.EXECUTE);
-    }
-
-    @Override
-    public boolean dangerous() {
-        return true;
+    public SkillInfo info() {
+        return SkillInfo.of("code", "Code execution",
+                "Runs Python code in a child process with time, memory and output limits",
+                "development", Permission.EXECUTE).runsPrograms();
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import dev.gathering.platform.http.OutboundHttp;
 import dev.gathering.platform.http.OutboundHttpException;
@@ -16,6 +15,7 @@ import dev.gathering.platform.http.OutboundRequest;
 import dev.gathering.platform.http.OutboundResponse;
 import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.Tool;
 import dev.gathering.skill.ToolCall;
 import dev.gathering.skill.ToolFailure;
@@ -51,28 +51,10 @@ class HttpSkill implements Skill {
     }
 
     @Override
-    public String name() {
-        return "http";
-    }
-
-    @Override
-    public String displayName() {
-        return "HTTP";
-    }
-
-    @Override
-    public String description() {
-        return "Calls web APIs (GET, POST, PUT, DELETE), parses JSON and builds URLs; internal network addresses are refused";
-    }
-
-    @Override
-    public String category() {
-        return "network";
-    }
-
-    @Override
-    public Set<Permission> permissions() {
-        return Set.of(Permission.NETWORK);
+    public SkillInfo info() {
+        return SkillInfo.of("http", "HTTP",
+                "Calls web APIs (GET, POST, PUT, DELETE), parses JSON and builds URLs; internal network addresses are refused",
+                "network", Permission.NETWORK);
     }
 
     @Override

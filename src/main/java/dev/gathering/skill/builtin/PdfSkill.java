@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import dev.gathering.platform.http.OutboundHttp;
 import dev.gathering.platform.http.OutboundHttpException;
@@ -14,6 +13,7 @@ import dev.gathering.platform.http.OutboundRequest;
 import dev.gathering.platform.http.OutboundResponse;
 import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.Tool;
 import dev.gathering.skill.ToolCall;
 import dev.gathering.skill.ToolFailure;
@@ -39,28 +39,10 @@ class PdfSkill implements Skill {
     }
 
     @Override
-    public String name() {
-        return "pdf";
-    }
-
-    @Override
-    public String displayName() {
-        return "PDF";
-    }
-
-    @Override
-    public String description() {
-        return "Reads PDF documents: text by page, document properties, search";
-    }
-
-    @Override
-    public String category() {
-        return "documents";
-    }
-
-    @Override
-    public Set<Permission> permissions() {
-        return Set.of(Permission.READ, Permission.NETWORK);
+    public SkillInfo info() {
+        return SkillInfo.of("pdf", "PDF",
+                "Reads PDF documents: text by page, document properties, search",
+                "documents", Permission.READ, Permission.NETWORK);
     }
 
     @Override

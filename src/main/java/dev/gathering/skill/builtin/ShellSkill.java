@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.SkillProperties;
 import dev.gathering.skill.Tool;
 import dev.gathering.skill.ToolCall;
@@ -51,33 +52,10 @@ class ShellSkill implements Skill {
     }
 
     @Override
-    public String name() {
-        return "shell";
-    }
-
-    @Override
-    public String displayName() {
-        return "Shell commands";
-    }
-
-    @Override
-    public String description() {
-        return "Runs allow-listed read-only commands (ls, cat, grep, find, wc, git status…) in the agent's sandbox directory";
-    }
-
-    @Override
-    public String category() {
-        return "system";
-    }
-
-    @Override
-    public Set<Permission> permissions() {
-        return Set.of(Permission.EXECUTE);
-    }
-
-    @Override
-    public boolean dangerous() {
-        return true;
+    public SkillInfo info() {
+        return SkillInfo.of("shell", "Shell commands",
+                "Runs allow-listed read-only commands (ls, cat, grep, find, wc, git status…) in the agent's sandbox directory",
+                "system", Permission.EXECUTE).runsPrograms();
     }
 
     @Override

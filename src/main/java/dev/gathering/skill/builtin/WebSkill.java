@@ -15,6 +15,7 @@ import dev.gathering.platform.http.OutboundRequest;
 import dev.gathering.platform.http.OutboundResponse;
 import dev.gathering.skill.Permission;
 import dev.gathering.skill.Skill;
+import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.SkillProperties;
 import dev.gathering.skill.Tool;
 import dev.gathering.skill.ToolCall;
@@ -51,28 +52,10 @@ class WebSkill implements Skill {
     }
 
     @Override
-    public String name() {
-        return "web";
-    }
-
-    @Override
-    public String displayName() {
-        return "Web";
-    }
-
-    @Override
-    public String description() {
-        return "Reads web pages (text, links, metadata) and searches the web";
-    }
-
-    @Override
-    public String category() {
-        return "network";
-    }
-
-    @Override
-    public Set<Permission> permissions() {
-        return Set.of(Permission.NETWORK);
+    public SkillInfo info() {
+        return SkillInfo.of("web", "Web",
+                "Reads web pages (text, links, metadata) and searches the web",
+                "network", Permission.NETWORK);
     }
 
     @Override
