@@ -8,7 +8,6 @@ import java.util.Map;
 import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
 import dev.gathering.platform.security.AuthenticatedUser;
-import dev.gathering.tool.ToolRegistry;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -66,10 +65,10 @@ class AgentController {
     }
 
     private final AgentService agents;
-    private final ToolRegistry tools;
+    private final AgentTools tools;
     private final Clock clock;
 
-    AgentController(AgentService agents, ToolRegistry tools, Clock clock) {
+    AgentController(AgentService agents, AgentTools tools, Clock clock) {
         this.agents = agents;
         this.tools = tools;
         this.clock = clock;
@@ -168,6 +167,7 @@ class AgentController {
     }
 
     private AgentViews.Detail detail(Agent agent) {
-        return AgentViews.detail(agent, tools.specifications().stream().map(spec -> spec.name()).toList(), clock);
+        AgentTools.Toolbox toolbox = tools.toolbox(agent.id(), agent.name());
+        return AgentViews.detail(agent, toolbox.skills(), toolbox.specifications().size(), clock);
     }
 }

@@ -54,11 +54,11 @@ public class AgentService {
         return ids.isEmpty() ? List.of() : agents.findByIds(ids);
     }
 
-    List<Agent> list(int limit, int offset) {
+    public List<Agent> list(int limit, int offset) {
         return agents.findAll(limit, offset);
     }
 
-    long count() {
+    public long count() {
         return agents.count();
     }
 

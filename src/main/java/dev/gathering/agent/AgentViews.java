@@ -49,7 +49,7 @@ final class AgentViews {
                 lastActivity(agent), agent.ownerId());
     }
 
-    static Detail detail(Agent agent, List<String> tools, Clock clock) {
+    static Detail detail(Agent agent, List<String> skills, int toolsCount, Clock clock) {
         return new Detail(agent.id(), agent.name(), agent.role(), agent.providerName(), agent.modelName(),
                 agent.effectiveStatus(), agent.competencies(), agent.canReview(), currentTask(agent),
                 agent.createdAt(), lastActivity(agent),
@@ -58,7 +58,7 @@ final class AgentViews {
                 new ConfigView(agent.providerName(), agent.modelName(), agent.modelAlias(), agent.maxTokens(),
                         agent.temperature(), agent.competencies(), agent.canReview(), agent.autoRemember(),
                         agent.cacheResponses()),
-                session(agent, clock), tools, tools.size(), agent.ownerId());
+                session(agent, clock), skills, toolsCount, agent.ownerId());
     }
 
     static SessionView session(Agent agent, Clock clock) {

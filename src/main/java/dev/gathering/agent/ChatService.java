@@ -18,7 +18,6 @@ import dev.gathering.platform.events.EventBus;
 import dev.gathering.platform.web.ApiException;
 import dev.gathering.provider.ProviderConnection;
 import dev.gathering.provider.ProviderService;
-import dev.gathering.tool.ToolRegistry;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -69,7 +68,7 @@ public class ChatService {
     private final ChatHistoryRepository history;
     private final ProviderService providers;
     private final LlmGateway gateway;
-    private final ToolRegistry tools;
+    private final AgentTools tools;
     private final PromptBuilder prompts;
     private final ObjectProvider<AgentMemory> memory;
     private final ObjectProvider<AgentProjectContext> projects;
@@ -80,7 +79,7 @@ public class ChatService {
     private final Duration toolTimeout;
 
     ChatService(AgentService agents, AgentRepository repository, AgentSessionRepository sessions,
-                ChatHistoryRepository history, ProviderService providers, LlmGateway gateway, ToolRegistry tools,
+                ChatHistoryRepository history, ProviderService providers, LlmGateway gateway, AgentTools tools,
                 PromptBuilder prompts, ObjectProvider<AgentMemory> memory, ObjectProvider<AgentProjectContext> projects,
                 TransactionTemplate transaction, JsonMapper json, LlmProperties llm, EventBus events) {
         this.agents = agents;
@@ -154,7 +153,8 @@ public class ChatService {
                 messages.add(row.role().equals("user") ? UserMessage.from(row.content()) : AiMessage.from(row.content()));
             }
             messages.add(UserMessage.from(turn.message()));
-            List<ToolSpecification> offered = turn.allowTools() ? tools.specifications() : List.of();
+            AgentTools.Toolbox toolbox = turn.allowTools() ? tools.toolbox(agent.id(), agent.name()) : AgentTools.none();
+            List<ToolSpecification> offered = toolbox.specifications();
             boolean cacheable = agent.temperature() == 0.0 || agent.cacheResponses();
 
             int tokensIn = 0;
@@ -182,10 +182,8 @@ public class ChatService {
                 content = answer.text();
                 for (ToolExecutionRequest call : answer.toolExecutionRequests()) {
                     toolCalls.add(new ToolCall(call.id(), call.name(), call.arguments()));
-                    ToolRegistry.Outcome outcome = tools.execute(call.name(), call.arguments(), toolTimeout);
-                    events.publish(Event.of("agent.tool.executed", Map.of("agent_id", agent.id(), "tool_name", call.name(),
-                            "success", outcome.success(), "duration_ms", outcome.durationMs())).sourceAgent(agent.id())
-                            .privateTo(turn.userId()));
+                    // the toolbox checks, validates, runs, counts and publishes agent.tool.executed
+                    AgentTools.Outcome outcome = toolbox.call(call, turn.userId(), toolTimeout);
                     toolResults.add(new ToolResult(call.id(), call.name(), call.arguments(), outcome.result(), outcome.success()));
                     messages.add(ToolExecutionResultMessage.from(call, outcome.result()));
                 }

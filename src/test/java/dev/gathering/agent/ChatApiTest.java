@@ -42,7 +42,9 @@ class ChatApiTest extends IntegrationTest {
 
     private long openAiAgent(Map<String, Object> config) {
         String provider = Fixtures.provider(admin, "openai", llm.url() + "/v1");
-        return Fixtures.agent(admin, "Ada", provider, "gpt-test", config);
+        long agent = Fixtures.agent(admin, "Ada", provider, "gpt-test", config);
+        Fixtures.enableSkills(admin, agent, "weather");
+        return agent;
     }
 
     private Api.Response chat(long agentId, String message) {
@@ -146,6 +148,7 @@ class ChatApiTest extends IntegrationTest {
     void theToolLoopRoundTripsCallIdsOverTheAnthropicWireAcrossSeveralSteps() {
         String provider = Fixtures.provider(admin, "anthropic", llm.url() + "/v1");
         long agent = Fixtures.agent(admin, "Claude", provider, "claude-test", Map.of());
+        Fixtures.enableSkills(admin, agent, "weather");
         llm.then(Reply.tools(new ToolCall("toolu_1", "get_weather", "{\"city\":\"Oslo\"}")),
                 Reply.tools(new ToolCall("toolu_2", "get_weather", "{\"city\":\"Rome\"}")),
                 Reply.text("Oslo and Rome are sunny"));

@@ -31,7 +31,8 @@ class StatementCountsTest extends IntegrationTest {
         assertThat(counter.countGet(admin, "/agents?limit=1")).isEqualTo(counter.countGet(admin, "/agents?limit=100"));
         assertThat(counter.countGet(admin, "/agents?limit=100")).isLessThanOrEqualTo(2);
         assertThat(counter.countGet(admin, "/agents-db")).isEqualTo(1);
-        assertThat(counter.countGet(admin, "/agents/" + first)).isEqualTo(1);
+        // the agent, and its enabled skills with its permissions (skills/tools_count)
+        assertThat(counter.countGet(admin, "/agents/" + first)).isEqualTo(2);
         assertThat(counter.countGet(admin, "/agents/" + first + "/history?limit=1"))
                 .isEqualTo(counter.countGet(admin, "/agents/" + first + "/history?limit=50"));
         assertThat(counter.countGet(admin, "/providers")).isEqualTo(1);

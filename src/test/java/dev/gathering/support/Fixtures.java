@@ -70,4 +70,11 @@ public final class Fixtures {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().get("id").asLong();
     }
+
+    /** Enables skills for an agent through the tool matrix routes. */
+    public static void enableSkills(Api api, long agentId, String... skills) {
+        Api.Response enabled = api.post("/tools/agents/" + agentId + "/skills/bulk",
+                Map.of("skill_names", java.util.List.of(skills), "is_enabled", true));
+        assertThat(enabled.status()).as(enabled.toString()).isEqualTo(200);
+    }
 }

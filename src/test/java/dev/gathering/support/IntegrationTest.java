@@ -21,7 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "gathering.llm.retry-max=80ms",
         "gathering.llm.retry-after=7s",
         "gathering.llm.tool-timeout=1s",
-        "gathering.llm.timeout=20s"})
+        "gathering.llm.timeout=20s",
+        // in-test servers listen on 127.0.0.1; every other internal address stays refused
+        "gathering.http.allowed-hosts=127.0.0.1",
+        "gathering.plugins.request-timeout=20s"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_EMAIL = "admin@gathering.test";

@@ -78,6 +78,11 @@ public class EnvironmentAliases implements EnvironmentPostProcessor, Ordered {
             new Alias("gathering.workspace.terminal-idle", "GATHERING_WORKSPACE_TERMINAL_IDLE"),
             new Alias("gathering.workspace.terminal-shell", "GATHERING_WORKSPACE_SHELL"),
             new Alias("gathering.lsp.idle", "GATHERING_LSP_IDLE"),
+            new Alias("gathering.http.allowed-hosts", "GATHERING_HTTP_ALLOWED_HOSTS"),
+            new Alias("gathering.skills.exec", "GATHERING_AGENT_EXEC"),
+            new Alias("gathering.skills.web-search-api-key", "GATHERING_WEB_SEARCH_API_KEY", "BRAVE_API_KEY"),
+            new Alias("gathering.skills.web-search-url", "GATHERING_WEB_SEARCH_URL"),
+            new Alias("gathering.plugins.roots", "GATHERING_PLUGIN_ROOTS"),
             new Alias("logging.level.root", "GATHERING_LOG_LEVEL", "LOG_LEVEL"),
             new Alias("logging.structured.format.console", List.of("GATHERING_LOG_FORMAT"),
                     format -> format.equalsIgnoreCase("json") ? "logstash" : null));

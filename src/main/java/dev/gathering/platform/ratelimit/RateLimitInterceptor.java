@@ -73,7 +73,16 @@ public class RateLimitInterceptor implements HandlerInterceptor {
         }
         Tier tier = tierOf(handler);
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        String endpoint = request.getMethod() + " " + (pattern == null ? request.getRequestURI() : pattern);
+        consume(request, response, tier, request.getMethod() + " " + (pattern == null ? request.getRequestURI() : pattern));
+        return true;
+    }
+
+    /**
+     * Takes one request of {@code endpoint} from the caller's {@code tier} budget and sets the X-RateLimit headers;
+     * throws the 429 {@link ApiException} when the budget is spent. For what Spring MVC does not dispatch (the MCP
+     * servlet), whose filter writes the refusal itself.
+     */
+    public void consume(HttpServletRequest request, HttpServletResponse response, Tier tier, String endpoint) {
         String key = tier.name() + "|" + endpoint + "|" + clients.of(request);
         RateLimiter.Decision decision;
         try {
@@ -81,7 +90,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
         } catch (RuntimeException e) {
             counters.get(tier).get("error").increment();
             log.warn("Rate limiter unavailable, letting {} through: {}", endpoint, e.toString());
-            return true;
+            return;
         }
         long resetEpoch = Instant.now().plusNanos(decision.nanosToReset()).getEpochSecond() + 1;
         response.setHeader("X-RateLimit-Limit", String.valueOf(decision.limit()));
@@ -89,7 +98,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
         response.setHeader("X-RateLimit-Reset", String.valueOf(resetEpoch));
         if (decision.allowed()) {
             counters.get(tier).get("allowed").increment();
-            return true;
+            return;
         }
         counters.get(tier).get("rejected").increment();
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(decision.nanosToRetry() + 999_999_999L));
