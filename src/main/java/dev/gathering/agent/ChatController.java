@@ -83,9 +83,11 @@ class ChatController {
      * Server-Sent Events: {@code start}, then {@code token} events ({@code {content}}) as the model writes, then
      * {@code done} with the same summary as the blocking chat, or {@code error} ({@code {status, detail}}). The checks
      * (unknown agent, provider without key, agent busy) fail before the stream opens, as ordinary problem responses.
-     * A client that disconnects cancels the provider call.
+     * A client that disconnects cancels the provider call. The web UI's chat panel posts to the same handler under
+     * {@code /ui/}, where its session cookie (with the page's CSRF token) is accepted.
      */
-    @PostMapping(path = "/agents/{agentId}/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @PostMapping(path = {"/agents/{agentId}/chat/stream", "/ui/agents/{agentId}/chat/stream"},
+            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @RateLimited(Tier.WRITE)
     SseEmitter stream(@PathVariable long agentId, @Valid @RequestBody ChatRequest body,
                       @AuthenticationPrincipal AuthenticatedUser caller) {

@@ -40,6 +40,13 @@ class ProviderRepository {
                 .params(name, apiType, apiBaseUrl, isLocal).query(Long.class).optional();
     }
 
+    ProviderService.Counts counts() {
+        return jdbc.sql("""
+                SELECT (SELECT count(*) FROM agent.providers) AS providers,
+                       (SELECT count(*) FROM agent.models WHERE NOT is_deprecated) AS models""")
+                .query(ProviderService.Counts.class).single();
+    }
+
     long agentsUsing(long id) {
         return jdbc.sql("SELECT count(*) FROM agent.agents WHERE provider_id = ? AND is_active").param(id)
                 .query(Long.class).single();

@@ -1,6 +1,5 @@
 package dev.gathering.platform.events;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,11 +36,13 @@ class EventStreamController {
 
     private final EventBus bus;
     private final StreamClients clients;
+    private final EventStreams streams;
     private final PostgresEventRelay relay;
 
-    EventStreamController(EventBus bus, StreamClients clients, PostgresEventRelay relay) {
+    EventStreamController(EventBus bus, StreamClients clients, EventStreams streams, PostgresEventRelay relay) {
         this.bus = bus;
         this.clients = clients;
+        this.streams = streams;
         this.relay = relay;
     }
 
@@ -51,22 +52,8 @@ class EventStreamController {
                       @RequestParam(required = false) String topics,
                       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                       @RequestParam(name = "last_event_id", required = false) String lastEventIdParameter) {
-        List<String> requested = topics == null ? List.of()
-                : Arrays.stream(topics.split(",")).map(String::trim).filter(topic -> !topic.isEmpty()).toList();
-        SseEmitter emitter = new SseEmitter(0L);
-        SseTransport transport = new SseTransport(emitter);
-        StreamClient client;
-        try {
-            client = clients.open("sse", user, requested, transport,
-                    lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParameter);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("Invalid topics: " + e.getMessage());
-        }
-        Runnable gone = () -> clients.close(client, StreamClient.CloseReason.CLIENT_GONE);
-        emitter.onCompletion(gone);
-        emitter.onTimeout(gone);
-        emitter.onError(error -> gone.run());
-        return emitter;
+        return streams.json(user, EventStreams.topics(topics),
+                lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParameter);
     }
 
     @GetMapping("/events/history")
@@ -94,26 +81,5 @@ class EventStreamController {
         answer.put("relay", relay.stats());
         answer.put("stream_connections", clients.active());
         return answer;
-    }
-
-    private record SseTransport(SseEmitter emitter) implements StreamClient.Transport {
-
-        @Override
-        public void send(String eventId, String frame) throws IOException {
-            SseEmitter.SseEventBuilder message = eventId != null
-                    ? SseEmitter.event().id(eventId)
-                    : SseEmitter.event().reconnectTime(3000);
-            emitter.send(message.data(frame));
-        }
-
-        @Override
-        public void heartbeat() throws IOException {
-            emitter.send(SseEmitter.event().comment("keep-alive"));
-        }
-
-        @Override
-        public void close(StreamClient.CloseReason reason) {
-            emitter.complete();
-        }
     }
 }
