@@ -65,7 +65,14 @@
     function fire() {
       timer = null;
       last = Date.now();
-      stream.querySelectorAll("[data-live]").forEach(function (part) { htmx.trigger(part, "refresh"); });
+      stream.querySelectorAll("[data-live]").forEach(function (part) {
+        // a part being typed in (a review comment) waits until the focus leaves it
+        if (part.contains(document.activeElement) && document.activeElement.matches("input, textarea, select")) {
+          part.__gatheringStale = true;
+          return;
+        }
+        htmx.trigger(part, "refresh");
+      });
     }
     return function () {
       var wait = 1000 - (Date.now() - last);
@@ -93,6 +100,27 @@
       liveBadge("connecting", "Reconnecting…");
     }
   });
+  document.addEventListener("focusout", function (event) {
+    var part = event.target.closest && event.target.closest("[data-live]");
+    if (part && part.__gatheringStale) {
+      setTimeout(function () {
+        if (!part.contains(document.activeElement)) { part.__gatheringStale = false; htmx.trigger(part, "refresh"); }
+      }, 200);
+    }
+  });
+
+  // forms that stay on the page: empty them after success, or drop the option just used
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!event.detail.successful || !form || form.tagName !== "FORM") { return; }
+    if (form.hasAttribute("data-reset-on-success")) { form.reset(); var first = form.querySelector("input, textarea"); if (first) { first.focus(); } }
+    if (form.hasAttribute("data-remove-chosen")) {
+      var select = form.querySelector("select");
+      if (select && select.selectedOptions.length) { select.selectedOptions[0].remove(); }
+      if (select && !select.options.length) { form.replaceWith(Object.assign(document.createElement("p"), { className: "muted", textContent: "Every agent is a member now." })); }
+    }
+  });
+
   // feeds keep their newest 100 rows
   document.addEventListener("htmx:sseMessage", function (event) {
     var feed = event.target;

@@ -52,7 +52,7 @@ public class AgentService {
         return ids.isEmpty() ? List.of() : agents.findByIds(ids);
     }
 
-    List<Agent> list(int limit, int offset) {
+    public List<Agent> list(int limit, int offset) {
         return agents.findAll(limit, offset);
     }
 
