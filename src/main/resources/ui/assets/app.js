@@ -290,6 +290,10 @@
       drawCharts();
       return;
     }
+    if (document.body.hasAttribute("data-nav-open") && !event.target.closest(".sidebar") && !event.target.closest("[data-nav-toggle]")) {
+      closeNav(false);
+      return;
+    }
     var nav = event.target.closest("[data-nav-toggle]");
     if (nav) {
       var open = document.body.toggleAttribute("data-nav-open");
@@ -297,12 +301,13 @@
       if (open) { var first = document.querySelector(".sidebar a"); if (first) { first.focus(); } }
     }
   });
+  function closeNav(focusToggle) {
+    document.body.removeAttribute("data-nav-open");
+    var toggle = document.querySelector("[data-nav-toggle]");
+    if (toggle) { toggle.setAttribute("aria-expanded", "false"); if (focusToggle) { toggle.focus(); } }
+  }
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && document.body.hasAttribute("data-nav-open")) {
-      document.body.removeAttribute("data-nav-open");
-      var toggle = document.querySelector("[data-nav-toggle]");
-      if (toggle) { toggle.setAttribute("aria-expanded", "false"); toggle.focus(); }
-    }
+    if (event.key === "Escape" && document.body.hasAttribute("data-nav-open")) { closeNav(true); }
   });
 
   function init(root) {

@@ -27,11 +27,12 @@ class DashboardApiTest extends IntegrationTest {
 
     private Team team(Api admin, int extraMembers) {
         String circle = Fixtures.unique("dash");
-        long circleId = admin.post("/circles", Map.of("name", circle)).json().get("circle_id").asLong();
+        long circleId = admin.post("/circles", Map.of("name", circle, "auto_route", false)).json().get("circle_id").asLong();
         long first = Fixtures.agent(admin, "Ada", "local", "local-responder", Map.of("competencies", List.of("python")));
         long second = Fixtures.agent(admin, "Grace", "local", "local-responder", Map.of());
         admin.post("/circles/" + circle + "/agents", Map.of("agent_id", first));
         admin.post("/circles/" + circle + "/agents", Map.of("agent_id", second));
+        admin.post("/circles/" + circle + "/start");
         for (int i = 0; i < extraMembers; i++) {
             long extra = Fixtures.agent(admin, "Extra " + i, "local", "local-responder", Map.of());
             admin.post("/circles/" + circle + "/agents", Map.of("agent_id", extra));
@@ -122,7 +123,6 @@ class DashboardApiTest extends IntegrationTest {
         JsonNode before = admin.get("/dashboard/stats").json();
         Team team = team(admin, 0);
         admin.post("/circles/" + team.circle() + "/tasks", Map.of("title", "Counted task"));
-        admin.post("/circles/" + team.circle() + "/start");
 
         JsonNode after = admin.get("/dashboard/stats").json();
         assertThat(after.get("demo_mode").asBoolean()).isFalse();
