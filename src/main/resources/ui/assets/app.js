@@ -109,6 +109,24 @@
     }
   });
 
+  // a live part re-rendered under the user keeps what they opened and typed (matched by id)
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.hasAttribute || !target.hasAttribute("data-live")) { return; }
+    var state = { open: [], values: {} };
+    target.querySelectorAll("details[open][id]").forEach(function (d) { state.open.push(d.id); });
+    target.querySelectorAll("textarea[id], input[id]:not([type=hidden])").forEach(function (f) { if (f.value) { state.values[f.id] = f.value; } });
+    target.__gatheringState = state;
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    var state = target && target.__gatheringState;
+    if (!state) { return; }
+    target.__gatheringState = null;
+    state.open.forEach(function (id) { var d = document.getElementById(id); if (d) { d.open = true; } });
+    Object.keys(state.values).forEach(function (id) { var f = document.getElementById(id); if (f && !f.value) { f.value = state.values[id]; } });
+  });
+
   // forms that stay on the page: empty them after success, or drop the option just used
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
@@ -156,7 +174,7 @@
     element.__chart = new uPlot({
       width: width, height: 220,
       series: series,
-      scales: { x: { time: false } },
+      scales: { x: { time: false, range: function (u, min, max) { return [min - 0.6, max + 0.6]; } } },
       axes: [Object.assign({}, axis, { values: function (u, ticks) { return ticks.map(function (t) { var l = spec.labels[t]; return l ? l.slice(5) : ""; }); } }),
              Object.assign({}, axis, { size: 56 })],
       cursor: { points: { show: false } },

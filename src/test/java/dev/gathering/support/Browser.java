@@ -141,18 +141,46 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         return driver.findElement(By.cssSelector(css));
     }
 
+    /**
+     * Clicks the element {@code css} selects, found afresh (a live part may have been re-rendered meanwhile) and
+     * scrolled to the middle of the window first (the sticky top bar covers the top).
+     */
+    public void click(String css) {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .until(d -> {
+                    WebElement element = d.findElement(By.cssSelector(css));
+                    script("arguments[0].scrollIntoView({block: 'center'})", element);
+                    element.click();
+                    return true;
+                });
+    }
+
+    /** Types into the field {@code css} selects, found afresh. */
+    public void type(String css, CharSequence... keys) {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement element = d.findElement(By.cssSelector(css));
+                    script("arguments[0].scrollIntoView({block: 'center'})", element);
+                    element.sendKeys(keys);
+                    return true;
+                });
+    }
+
     public List<WebElement> findAll(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
     /** Waits (up to 20 s) for an element to be visible. */
     public WebElement await(String css) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
     /** Waits (up to {@code timeout}) until {@code css} matches an element whose text contains {@code text}. */
     public WebElement awaitText(String css, String text, Duration timeout) {
-        return new WebDriverWait(driver, timeout).until(d -> d.findElements(By.cssSelector(css)).stream()
+        return new WebDriverWait(driver, timeout).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector(css)).stream()
                 .filter(element -> element.getText().contains(text)).findFirst().orElse(null));
     }
 
@@ -182,6 +210,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     public Path screenshot(String name) {
         try {
             Path file = SCREENSHOTS.resolve(name + ".png");
+            script("window.scrollTo(0, 0)");
             Files.createDirectories(SCREENSHOTS);
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
             return file;
