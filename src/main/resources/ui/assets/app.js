@@ -160,8 +160,8 @@
     var data = [xs];
     spec.series.forEach(function (s, index) {
       var color = palette[index % palette.length];
-      var options = { label: s.label, stroke: color, width: 2, fill: color + "33" };
-      if (spec.kind === "bars") {
+      var options = { label: s.label, stroke: color, width: 2, fill: index === 0 ? color + "33" : undefined, points: { show: false } };
+      if (spec.kind === "bars" && index === 0) {
         options.paths = uPlot.paths.bars({ size: [0.6, 40], gap: 2 });
         options.fill = color + "cc";
         options.width = 0;

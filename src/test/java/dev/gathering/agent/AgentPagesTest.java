@@ -88,6 +88,7 @@ class AgentPagesTest extends BrowserTest {
         long later = Fixtures.agent(admin, "Arrives Live", "local", "local-responder", Map.of());
         browser.awaitText("[data-testid=agents-table] tbody tr", "Arrives Live");
         browser.screenshot("agents");
+        browser.assertFieldsLabelled();
         browser.assertNoErrors();
         assertThat(later).isGreaterThan(id);
     }

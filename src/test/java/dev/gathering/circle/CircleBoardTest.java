@@ -60,6 +60,7 @@ class CircleBoardTest extends BrowserTest {
 
         assertThat(browser.script("return window.__sameDocument")).as("no reload happened").isEqualTo(true);
         browser.screenshot("circle-board");
+        browser.assertFieldsLabelled();
         browser.assertNoErrors();
     }
 

@@ -35,6 +35,7 @@ class EventsPageTest extends BrowserTest {
         assertThat(browser.findAll("[data-testid=event-feed] .feed-item").stream()
                 .map(item -> item.getAttribute("data-type")).distinct().toList()).containsOnly("agent.created");
         browser.screenshot("events");
+        browser.assertFieldsLabelled();
         browser.assertNoErrors();
     }
 }

@@ -45,6 +45,20 @@ class OverviewPageTest extends BrowserTest {
 
         browser.screenshot("overview");
         browser.assertNoErrors();
+
+        String before = browser.find("html").getAttribute("data-theme");
+        browser.click("[data-theme-toggle]");
+        String after = browser.find("html").getAttribute("data-theme");
+        assertThat(after).isIn("light", "dark").isNotEqualTo(before);
+        browser.open("/ui/");
+        assertThat(browser.find("html").getAttribute("data-theme")).as("the theme is remembered").isEqualTo(after);
+        if (after.equals("light")) {
+            browser.click("[data-theme-toggle]");
+        }
+        assertThat(browser.find("html").getAttribute("data-theme")).isEqualTo("dark");
+        assertThat(browser.script("return getComputedStyle(document.body).backgroundColor")).isNotEqualTo("rgb(245, 246, 250)");
+        browser.awaitLive();
+        browser.screenshot("overview-dark");
         browser.resize(Browser.PHONE);
         browser.open("/ui/");
         browser.awaitLive();

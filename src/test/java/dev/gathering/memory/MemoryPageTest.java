@@ -52,6 +52,7 @@ class MemoryPageTest extends BrowserTest {
         assertThat(admin.get("/memories/agents/" + agent + "?page_size=10").json().get("total").asInt()).isEqualTo(3);
 
         browser.screenshot("memory");
+        browser.assertFieldsLabelled();
         browser.assertNoErrors();
     }
 }

@@ -38,6 +38,7 @@ class SettingsPageTest extends BrowserTest {
         var model = browser.awaitText("[data-testid=models-table] tbody tr", "priced-model");
         assertThat(model.getText()).contains("$2.5", "$10");
         browser.screenshot("settings");
+        browser.assertFieldsLabelled();
         browser.assertNoErrors();
     }
 

@@ -222,6 +222,18 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         }
     }
 
+    /** As {@link #screenshot}, of the whole page at the window's width (the window grows for it, then shrinks back). */
+    public Path fullPageScreenshot(String name) {
+        Dimension before = driver.manage().window().getSize();
+        long height = (Long) script("return Math.ceil(document.documentElement.scrollHeight)");
+        driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(height + 120, 4000)));
+        try {
+            return screenshot(name);
+        } finally {
+            driver.manage().window().setSize(before);
+        }
+    }
+
     /** Console errors, CSP violations and failed requests since the test began (or the last call). */
     public List<String> errors() {
         List<String> problems = new ArrayList<>();
@@ -242,6 +254,16 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
             }
         }
         return problems;
+    }
+
+    /** Every visible form field has a label (a {@code <label for>}, an enclosing label, or an ARIA label). */
+    public void assertFieldsLabelled() {
+        Object unlabelled = script("""
+                return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                  .filter(f => f.offsetParent !== null)
+                  .filter(f => !(f.labels && f.labels.length) && !f.getAttribute('aria-label') && !f.getAttribute('aria-labelledby'))
+                  .map(f => f.outerHTML.slice(0, 120));""");
+        assertThat((List<?>) unlabelled).as("form fields without a label").isEmpty();
     }
 
     public void assertNoErrors() {

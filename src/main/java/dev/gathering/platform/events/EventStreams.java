@@ -105,7 +105,11 @@ public class EventStreams {
 
         @Override
         public void close(StreamClient.CloseReason reason) {
-            emitter.complete();
+            try {
+                emitter.complete();
+            } catch (IllegalStateException alreadyFailed) {
+                // the response already failed (the client went away while a heartbeat was written): nothing to end
+            }
         }
     }
 }

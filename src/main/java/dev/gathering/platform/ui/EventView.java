@@ -17,7 +17,7 @@ public record EventView(String id, String type, String kind, Instant timestamp, 
     /** Keys whose value reads as the event's summary, best first. */
     private static final List<String> SUMMARY_KEYS = List.of("title", "message", "name", "agent_name", "content",
             "reason", "error", "query", "status");
-    private static final int MAX_DETAILS = 6;
+    private static final int MAX_DETAILS = 4;
     private static final int MAX_TEXT = 140;
 
     public static EventView of(Event event) {
@@ -35,7 +35,8 @@ public record EventView(String id, String type, String kind, Instant timestamp, 
                 break;
             }
             Object value = entry.getValue();
-            if (value == null || value instanceof Map<?, ?> || (value instanceof List<?> list && list.isEmpty())) {
+            if (value == null || value instanceof Map<?, ?> || (value instanceof List<?> list && list.isEmpty())
+                    || shorten(String.valueOf(value)).equals(summary)) {
                 continue;
             }
             details.add(entry.getKey() + ": " + shorten(String.valueOf(value)));
