@@ -71,7 +71,6 @@ public class EnvironmentAliases implements EnvironmentPostProcessor, Ordered {
             new Alias("gathering.memory.hnsw-threshold", "GATHERING_MEMORY_HNSW_THRESHOLD"),
             new Alias("gathering.memory.upload-max-size", "GATHERING_MEMORY_UPLOAD_MAX_SIZE"),
             new Alias("gathering.memory.batch-max", "GATHERING_MEMORY_BATCH_MAX"),
-            new Alias("gathering.ui.template-directory", "GATHERING_UI_TEMPLATES"),
             new Alias("logging.level.root", "GATHERING_LOG_LEVEL", "LOG_LEVEL"),
             new Alias("logging.structured.format.console", List.of("GATHERING_LOG_FORMAT"),
                     format -> format.equalsIgnoreCase("json") ? "logstash" : null));
