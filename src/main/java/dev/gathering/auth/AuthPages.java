@@ -8,6 +8,7 @@ import dev.gathering.platform.security.SessionCookies;
 import dev.gathering.platform.ui.Assets;
 import dev.gathering.platform.ui.UiController;
 import dev.gathering.platform.web.ApiException;
+import dev.gathering.platform.web.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
@@ -32,10 +33,12 @@ class AuthPages {
     private final AuthService auth;
     private final CsrfTokens csrf;
     private final Assets assets;
+    private final ClientAddresses clients;
     private final boolean authDisabled;
 
-    AuthPages(AuthService auth, CsrfTokens csrf, Assets assets,
+    AuthPages(AuthService auth, CsrfTokens csrf, Assets assets, ClientAddresses clients,
               @Value("${gathering.auth.disabled:false}") boolean authDisabled) {
+        this.clients = clients;
         this.auth = auth;
         this.csrf = csrf;
         this.assets = assets;
@@ -78,7 +81,7 @@ class AuthPages {
             return render(model, request, response, email, e.getMessage(), null, next);
         }
         java.time.Instant expiresAt = java.time.Instant.now().plusSeconds(issued.expiresIn());
-        SessionCookies.start(request, response, issued.accessToken(), expiresAt);
+        SessionCookies.start(response, clients.isHttps(request), issued.accessToken(), expiresAt);
         return "redirect:" + safeNext(next);
     }
 
@@ -89,7 +92,7 @@ class AuthPages {
         if (user.token() != null) {
             auth.logout(user, request);
         }
-        SessionCookies.end(request, response);
+        SessionCookies.end(response, clients.isHttps(request));
         return authDisabled ? "redirect:/ui/" : "redirect:/ui/login?signed_out=1";
     }
 
@@ -108,7 +111,7 @@ class AuthPages {
 
     private String render(Model model, HttpServletRequest request, HttpServletResponse response, String email,
                           String error, String notice, String next) {
-        String nonce = SessionCookies.newSignInNonce(request, response);
+        String nonce = SessionCookies.newSignInNonce(response, clients.isHttps(request));
         model.addAttribute("signIn", new SignIn(csrf.forSignIn(nonce), email, error, notice,
                 next == null ? "" : safeNext(next), assets.asset("app.css"), assets.asset("favicon.svg")));
         return "auth/login";

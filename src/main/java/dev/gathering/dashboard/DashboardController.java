@@ -201,8 +201,9 @@ class DashboardController {
         row.put("api_base_url", provider.apiBaseUrl());
         row.put("is_local", provider.isLocal());
         row.put("is_builtin", provider.isBuiltin());
-        row.put("default_model", providers.connection(provider).defaultModel());
-        row.put("api_key_configured", providers.connection(provider).apiKey() != null);
+        var connection = providers.connection(provider);
+        row.put("default_model", connection.defaultModel());
+        row.put("api_key_configured", connection.apiKey() != null);
         row.put("created_at", provider.createdAt());
         row.put("model_count", provider.modelCount());
         return row;

@@ -81,9 +81,9 @@ class AgentPagesTest extends BrowserTest {
 
         browser.open("/ui/agents");
         browser.awaitLive();
-        var row = browser.awaitText("[data-testid=agents-table] tbody tr", "Listed Grace");
-        assertThat(row.getText()).contains("test engineer", "idle", "local-responder");
-        assertThat(row.findElement(org.openqa.selenium.By.cssSelector("a")).getAttribute("href")).endsWith("/ui/agents/" + id);
+        assertThat(browser.textOf("[data-testid=agents-table] tbody tr", "Listed Grace"))
+                .contains("test engineer", "idle", "local-responder");
+        browser.await("[data-testid=agents-table] a[href='/ui/agents/" + id + "']");
 
         long later = Fixtures.agent(admin, "Arrives Live", "local", "local-responder", Map.of());
         browser.awaitText("[data-testid=agents-table] tbody tr", "Arrives Live");

@@ -88,6 +88,12 @@ class UiSessionTest extends IntegrationTest {
     }
 
     @Test
+    void behindATrustedHttpsProxyTheCookieIsSecure() {
+        Api.Response page = api.send(api.request("/ui/login").header("X-Forwarded-Proto", "https").GET());
+        assertThat(page.raw().headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("gathering_sign_in=") && c.contains("Secure"));
+    }
+
+    @Test
     void theJsonApiIgnoresTheCookie() {
         Session session = signIn();
         for (String path : new String[] {"/agents", "/auth/me", "/dashboard/stats", "/events/stream", "/settings"}) {

@@ -50,13 +50,14 @@ class CircleBoardTest extends BrowserTest {
 
         long task = admin.post("/circles/" + team.circle() + "/tasks", Map.of("title", "Arrives by itself"))
                 .json().get("id").asLong();
-        assertThat(columnOf("Arrives by itself")).isEqualTo("pending");
+        awaitColumn("Arrives by itself", "pending");
 
         admin.post("/circles/" + team.circle() + "/tasks/" + task + "/claim", Map.of("agent_id", team.dev()));
         awaitColumn("Arrives by itself", "in_progress");
         admin.post("/circles/" + team.circle() + "/tasks/" + task + "/submit", Map.of("result", "Done: the parser"));
         awaitColumn("Arrives by itself", "review");
-        assertThat(card("Arrives by itself").getText()).contains("Done: the parser", "Board Dev");
+        browser.awaitText("[data-testid=task-card]", "Done: the parser");
+        assertThat(browser.textOf("[data-testid=task-card]", "Arrives by itself")).contains("Board Dev");
 
         assertThat(browser.script("return window.__sameDocument")).as("no reload happened").isEqualTo(true);
         browser.screenshot("circle-board");
@@ -89,7 +90,8 @@ class CircleBoardTest extends BrowserTest {
         browser.type("#comments-" + second, "Handle empty input");
         browser.click("#review-form-" + second + " button[value=request-changes]");
         awaitColumn("Change me", "in_progress");
-        assertThat(card("Change me").getText()).contains("iteration 2", "Handle empty input");
+        browser.awaitText("[data-testid=task-card]", "iteration 2");
+        browser.awaitText("[data-testid=task-card]", "Handle empty input");
         browser.assertNoErrors();
     }
 
@@ -101,7 +103,7 @@ class CircleBoardTest extends BrowserTest {
         Fixtures.agent(admin, "Joins Later", "local", "local-responder", Map.of());
         browser.open("/ui/circles/" + circle);
         browser.awaitLive();
-        assertThat(browser.find("[data-testid=members-empty]").getText()).contains("No members yet");
+        assertThat(browser.textOf("[data-testid=members-empty]", "")).contains("No members yet");
 
         new Select(browser.find("#member-agent")).selectByVisibleText("Joins Later — test engineer");
         browser.type("#member-competencies", "go");
@@ -112,7 +114,7 @@ class CircleBoardTest extends BrowserTest {
         browser.await("[data-testid=stop-circle]");
         browser.type("#task-title", "Typed in the board");
         browser.click("[data-testid=new-task-form] button[type=submit]");
-        assertThat(columnOf("Typed in the board")).isEqualTo("pending");
+        awaitColumn("Typed in the board", "pending");
         assertThat(browser.find("#task-title").getAttribute("value")).as("the form is emptied").isEmpty();
         browser.assertNoErrors();
     }

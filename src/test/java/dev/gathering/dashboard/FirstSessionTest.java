@@ -105,8 +105,8 @@ class FirstSessionTest extends BrowserTest {
                 });
         assertThat(columns).as("the columns the task went through").contains("in_progress").endsWith("done");
         assertThat(browser.script("return window.__sameDocument")).as("no reload happened").isEqualTo(true);
-        var done = browser.find("[data-testid=task-card]");
-        assertThat(done.getText()).contains("Write the tokenizer", "completed", "Tess", "Here is the tokenizer");
+        assertThat(browser.textOf("[data-testid=task-card]", "Write the tokenizer"))
+                .contains("completed", "Tess", "Here is the tokenizer");
         browser.awaitText("[data-testid=members]", "1 done");
         browser.screenshot("first-session-board");
         browser.assertNoErrors();

@@ -27,8 +27,7 @@ class MemoryPageTest extends BrowserTest {
         new Select(browser.find("#recall-agent")).selectByVisibleText("Remembering Ada");
         browser.type("#recall-query", "when do we deploy?");
         browser.click("[data-testid=recall-form] button[type=submit]");
-        var hits = browser.awaitText("[data-testid=recall-results]", "Friday");
-        assertThat(hits.getText()).contains("memories of Remembering Ada");
+        assertThat(browser.textOf("[data-testid=recall-results]", "Friday")).contains("memories of Remembering Ada");
 
         Path document = Files.createTempFile("runbook", ".md");
         Files.writeString(document, "# Incident runbook\n\nWhen the error ERR-4012 appears, restart the indexer and page the on-call engineer.\n");
@@ -41,8 +40,7 @@ class MemoryPageTest extends BrowserTest {
 
         browser.type("#knowledge-query", "ERR-4012");
         browser.click("[data-testid=knowledge-form] button[type=submit]");
-        var found = browser.awaitText("[data-testid=knowledge-results]", "Incident runbook");
-        assertThat(found.getText()).contains("restart the indexer");
+        assertThat(browser.textOf("[data-testid=knowledge-results]", "Incident runbook")).contains("restart the indexer");
 
         browser.click("#remember-agent ~ *, details.disclosure summary");
         new Select(browser.find("#remember-agent")).selectByVisibleText("Remembering Ada");

@@ -25,8 +25,8 @@ class SettingsPageTest extends BrowserTest {
 
         browser.open("/ui/settings");
         browser.awaitLive();
-        var row = browser.awaitText("[data-testid=provider-row]", provider);
-        assertThat(row.getText()).contains("ready", "****", "settings").doesNotContain("sk-test-");
+        assertThat(browser.textOf("[data-testid=provider-row]", provider)).contains("ready", "****", "settings")
+                .doesNotContain("sk-test-");
         browser.click("#provider-" + provider + " [data-testid=test-provider]");
         var result = browser.await("#test-" + provider + " [data-testid=test-result]");
         assertThat(result.getText()).isIn("OK", "Failed");
@@ -35,8 +35,7 @@ class SettingsPageTest extends BrowserTest {
         browser.click("#provider-local [data-testid=test-provider]");
         browser.awaitText("#test-local", "needs no network");
 
-        var model = browser.awaitText("[data-testid=models-table] tbody tr", "priced-model");
-        assertThat(model.getText()).contains("$2.5", "$10");
+        assertThat(browser.textOf("[data-testid=models-table] tbody tr", "priced-model")).contains("$2.5", "$10");
         browser.screenshot("settings");
         browser.assertFieldsLabelled();
         browser.assertNoErrors();

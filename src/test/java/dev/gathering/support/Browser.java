@@ -184,6 +184,13 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
                 .filter(element -> element.getText().contains(text)).findFirst().orElse(null));
     }
 
+    /** The text of the first element {@code css} selects that contains {@code text}, read while waiting for it. */
+    public String textOf(String css, String text) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector(css)).stream().map(WebElement::getText)
+                        .filter(found -> found.contains(text)).findFirst().orElse(null));
+    }
+
     public WebElement awaitText(String css, String text) {
         return awaitText(css, text, Duration.ofSeconds(20));
     }
@@ -238,7 +245,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     public List<String> errors() {
         List<String> problems = new ArrayList<>();
         for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-            if (entry.getLevel().intValue() >= Level.WARNING.intValue()) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
                 problems.add("console " + entry.getLevel() + ": " + entry.getMessage());
             }
         }

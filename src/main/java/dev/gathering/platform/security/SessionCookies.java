@@ -13,7 +13,7 @@ import org.springframework.http.ResponseCookie;
 
 /**
  * The web UI's browser session: the same JWT as a bearer token, in an {@code HttpOnly}, {@code SameSite=Strict}
- * cookie (and {@code Secure} over HTTPS) whose path is {@code /ui}, so that the browser never sends it to the JSON
+ * cookie ({@code Secure} when the browser came over HTTPS, directly or through a trusted proxy) whose path is {@code /ui}, so that the browser never sends it to the JSON
  * API, which therefore cannot be driven by it (see {@code UiSecurityConfiguration}).
  */
 public final class SessionCookies {
@@ -28,21 +28,22 @@ public final class SessionCookies {
     private SessionCookies() {
     }
 
-    public static void start(HttpServletRequest request, HttpServletResponse response, String token, Instant expiresAt) {
+    /** {@code https}: whether the browser came over HTTPS ({@code ClientAddresses.isHttps}). */
+    public static void start(HttpServletResponse response, boolean https, String token, Instant expiresAt) {
         Duration lifetime = Duration.between(Instant.now(), expiresAt);
-        write(response, cookie(request, SESSION, token).maxAge(lifetime.isNegative() ? Duration.ZERO : lifetime).build());
+        write(response, cookie(https, SESSION, token).maxAge(lifetime.isNegative() ? Duration.ZERO : lifetime).build());
     }
 
-    public static void end(HttpServletRequest request, HttpServletResponse response) {
-        write(response, cookie(request, SESSION, "").maxAge(Duration.ZERO).build());
+    public static void end(HttpServletResponse response, boolean https) {
+        write(response, cookie(https, SESSION, "").maxAge(Duration.ZERO).build());
     }
 
     /** A fresh nonce for a sign-in form, set as a short-lived cookie. */
-    public static String newSignInNonce(HttpServletRequest request, HttpServletResponse response) {
+    public static String newSignInNonce(HttpServletResponse response, boolean https) {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        write(response, cookie(request, SIGN_IN_NONCE, nonce).maxAge(Duration.ofHours(1)).build());
+        write(response, cookie(https, SIGN_IN_NONCE, nonce).maxAge(Duration.ofHours(1)).build());
         return nonce;
     }
 
@@ -59,8 +60,8 @@ public final class SessionCookies {
         return null;
     }
 
-    private static ResponseCookie.ResponseCookieBuilder cookie(HttpServletRequest request, String name, String value) {
-        return ResponseCookie.from(name, value).path(PATH).httpOnly(true).sameSite("Strict").secure(request.isSecure());
+    private static ResponseCookie.ResponseCookieBuilder cookie(boolean https, String name, String value) {
+        return ResponseCookie.from(name, value).path(PATH).httpOnly(true).sameSite("Strict").secure(https);
     }
 
     private static void write(HttpServletResponse response, ResponseCookie cookie) {

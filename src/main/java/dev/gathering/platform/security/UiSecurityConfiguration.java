@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import dev.gathering.platform.web.ClientAddresses;
 import dev.gathering.platform.web.Problems;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,6 +37,7 @@ class UiSecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain ui(HttpSecurity http, BearerTokenVerifier verifier, CsrfTokens csrf, Problems problems,
+                           ClientAddresses clients,
                            @Value("${gathering.auth.disabled:false}") boolean authDisabled) throws Exception {
         http.securityMatcher("/ui/**")
                 .csrf(c -> c.disable())
@@ -48,7 +50,7 @@ class UiSecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new SessionCookieFilter(verifier, csrf, problems, authDisabled), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, exception) -> signInRequired(request, response, problems))
+                        .authenticationEntryPoint((request, response, exception) -> signInRequired(request, response, problems, clients))
                         .accessDeniedHandler((request, response, exception) -> problems.write(request, response,
                                 HttpStatus.FORBIDDEN, "Access denied", Map.of(), HttpHeaders.EMPTY)))
                 .authorizeHttpRequests(rules -> rules
@@ -58,8 +60,8 @@ class UiSecurityConfiguration {
         return http.build();
     }
 
-    private static void signInRequired(HttpServletRequest request, HttpServletResponse response, Problems problems)
-            throws IOException {
+    private static void signInRequired(HttpServletRequest request, HttpServletResponse response, Problems problems,
+                                       ClientAddresses clients) throws IOException {
         var failure = (BearerTokenFilter.Failure) request.getAttribute(BearerTokenFilter.FAILURE_ATTRIBUTE);
         if (failure != null && failure.status() == 503) {
             HttpHeaders headers = new HttpHeaders();
@@ -69,7 +71,7 @@ class UiSecurityConfiguration {
         }
         boolean expired = request.getAttribute(SessionCookieFilter.EXPIRED_ATTRIBUTE) != null;
         if (expired) {
-            SessionCookies.end(request, response);
+            SessionCookies.end(response, clients.isHttps(request));
         }
         String target = SIGN_IN + (expired ? "?expired=1" : "");
         if (request.getHeader("HX-Request") != null) {
