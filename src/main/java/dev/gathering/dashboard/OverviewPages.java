@@ -78,6 +78,7 @@ class OverviewPages implements NavContributor {
     /** A browser opening the server lands on the dashboard; API clients keep getting the JSON of {@code GET /}. */
     @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
     @RateLimited(Tier.HEALTH)
+    @io.swagger.v3.oas.annotations.Hidden
     String root() {
         return "redirect:/ui/";
     }

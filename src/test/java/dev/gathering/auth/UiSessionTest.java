@@ -189,6 +189,31 @@ class UiSessionTest extends IntegrationTest {
     }
 
     @Test
+    void failuresArePagesForNavigationsAndToastsForHtmx() {
+        Session session = signIn();
+        Api.Response missing = get("/ui/agents/999999", session.header(), "text/html");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.contentType()).startsWith("text/html");
+        assertThat(missing.body()).contains("Agent 999999 not found", "Back to the overview");
+
+        Api.Response refused = api.send(api.request("/ui/circles/no-such-circle/tasks").header("Cookie", session.header())
+                .header("X-CSRF-Token", csrf(session)).header("HX-Request", "true")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("title=x")));
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(refused.header("HX-Retarget")).isEqualTo("#toasts");
+        assertThat(refused.body()).contains("class=\"toast", "Circle 'no-such-circle' not found");
+    }
+
+    @Test
+    void theApiDocumentationListsTheDashboardRoutesButNotThePages() {
+        var paths = api.get("/openapi.json").json().get("paths");
+        assertThat(paths.has("/dashboard/stats")).isTrue();
+        assertThat(paths.has("/ws/dashboard")).isTrue();
+        assertThat(paths.propertyNames()).noneMatch(path -> path.startsWith("/ui"));
+    }
+
+    @Test
     void afterSigningInTheBrowserGoesOnlyWhereTheUiIs() {
         assertThat(AuthPages.safeNext("/ui/circles/core")).isEqualTo("/ui/circles/core");
         assertThat(AuthPages.safeNext("https://evil.example/")).isEqualTo("/ui/");
