@@ -21,7 +21,8 @@ class SettingsPageTest extends BrowserTest {
     void showsProvidersWithMaskedKeysTestsThemAndListsModelPrices() {
         Api admin = signedIn();
         String provider = Fixtures.provider(admin, "openai", llm.url() + "/v1");
-        Fixtures.model(admin, provider, "priced-model", 2.5, 10);
+        String model = Fixtures.unique("priced");
+        Fixtures.model(admin, provider, model, 2.5, 10);
 
         browser.open("/ui/settings");
         browser.awaitLive();
@@ -35,7 +36,7 @@ class SettingsPageTest extends BrowserTest {
         browser.click("#provider-local [data-testid=test-provider]");
         browser.awaitText("#test-local", "needs no network");
 
-        assertThat(browser.textOf("[data-testid=models-table] tbody tr", "priced-model")).contains("$2.5", "$10");
+        assertThat(browser.textOf("[data-testid=models-table] tbody tr", model)).contains("$2.5", "$10");
         browser.screenshot("settings");
         browser.assertFieldsLabelled();
         browser.assertNoErrors();
