@@ -72,6 +72,7 @@ public class ChatService {
     private final ToolRegistry tools;
     private final PromptBuilder prompts;
     private final ObjectProvider<AgentMemory> memory;
+    private final ObjectProvider<AgentProjectContext> projects;
     private final TransactionTemplate transaction;
     private final JsonMapper json;
     private final EventBus events;
@@ -80,8 +81,8 @@ public class ChatService {
 
     ChatService(AgentService agents, AgentRepository repository, AgentSessionRepository sessions,
                 ChatHistoryRepository history, ProviderService providers, LlmGateway gateway, ToolRegistry tools,
-                PromptBuilder prompts, ObjectProvider<AgentMemory> memory, TransactionTemplate transaction,
-                JsonMapper json, LlmProperties llm, EventBus events) {
+                PromptBuilder prompts, ObjectProvider<AgentMemory> memory, ObjectProvider<AgentProjectContext> projects,
+                TransactionTemplate transaction, JsonMapper json, LlmProperties llm, EventBus events) {
         this.agents = agents;
         this.repository = repository;
         this.sessions = sessions;
@@ -91,6 +92,7 @@ public class ChatService {
         this.tools = tools;
         this.prompts = prompts;
         this.memory = memory;
+        this.projects = projects;
         this.transaction = transaction;
         this.json = json;
         this.events = events;
@@ -146,7 +148,7 @@ public class ChatService {
                     .map(ChatHistoryRepository.Row::content).findFirst().orElse(null);
             List<String> memories = turn.includeMemories() ? recall(agent, turn.message()) : List.of();
             List<ChatMessage> messages = new ArrayList<>();
-            messages.add(SystemMessage.from(prompts.system(agent, memories, lastUserMessage)));
+            messages.add(SystemMessage.from(prompts.system(agent, memories, lastUserMessage, projectContext(agent))));
             for (ChatHistoryRepository.Row row : recent) {
                 messages.add(row.role().equals("user") ? UserMessage.from(row.content()) : AiMessage.from(row.content()));
             }
@@ -239,6 +241,19 @@ public class ChatService {
         } catch (RuntimeException e) {
             log.warn("Recalling memories for agent {} failed; answering without them: {}", agent.id(), e.toString());
             return List.of();
+        }
+    }
+
+    private String projectContext(Agent agent) {
+        AgentProjectContext source = projects.getIfAvailable();
+        if (source == null) {
+            return null;
+        }
+        try {
+            return source.forAgent(agent.id()).orElse(null);
+        } catch (RuntimeException e) {
+            log.warn("Reading the project context of agent {} failed; answering without it: {}", agent.id(), e.toString());
+            return null;
         }
     }
 

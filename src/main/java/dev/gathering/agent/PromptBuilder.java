@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The system prompt of a chat, in English, sections in this order (empty ones left out): the agent's own
- * prompt (or its persona's), its role, traits and style, its specializations, the language to answer in when
+ * prompt (or its persona's), its role, traits and style, the project context (the projects of its circles), its
+ * specializations, the language to answer in when
  * the persona's first language is not English, the current task, a resume note after an hour of silence, and
  * up to five recalled memories.
  */
@@ -42,10 +43,17 @@ class PromptBuilder {
     }
 
     String system(Agent agent, List<String> memories, String lastUserMessage) {
+        return system(agent, memories, lastUserMessage, null);
+    }
+
+    String system(Agent agent, List<String> memories, String lastUserMessage, String projectContext) {
         List<String> sections = new ArrayList<>();
         String basePrompt = agent.basePrompt() != null && !agent.basePrompt().isBlank() ? agent.basePrompt() : agent.personaPrompt();
         add(sections, basePrompt);
         add(sections, role(agent));
+        if (projectContext != null && !projectContext.isBlank()) {
+            sections.add("## Project Context\n" + projectContext.strip());
+        }
         if (!agent.specializations().isEmpty()) {
             sections.add("## Your Specializations\n" + String.join(", ", agent.specializations()));
         }

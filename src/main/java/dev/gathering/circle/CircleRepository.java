@@ -118,6 +118,10 @@ class CircleRepository {
                 .param("to", to).param("id", id).param("from", from.toArray(String[]::new)).update() > 0;
     }
 
+    void clearProject(long id, long projectId) {
+        jdbc.sql("UPDATE circle.circles SET project_id = NULL WHERE id = ? AND project_id = ?").params(id, projectId).update();
+    }
+
     void deactivate(long id) {
         jdbc.sql("UPDATE circle.circles SET is_active = false, status = 'stopped', stopped_at = now() WHERE id = ?")
                 .param(id).update();

@@ -10,6 +10,7 @@ import dev.gathering.agent.AgentService;
 import dev.gathering.platform.events.Event;
 import dev.gathering.platform.events.EventBus;
 import dev.gathering.platform.web.ApiException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -78,8 +79,14 @@ public class CircleService {
     }
 
     Circle create(String name, boolean requireReview, boolean autoRoute, int maxConcurrentTasks, Long projectId) {
-        long id = circles.insert(name.trim(), requireReview, autoRoute, maxConcurrentTasks, projectId)
-                .orElseThrow(() -> ApiException.conflict("Circle '" + name.trim() + "' already exists"));
+        long id;
+        try {
+            id = circles.insert(name.trim(), requireReview, autoRoute, maxConcurrentTasks, projectId)
+                    .orElseThrow(() -> ApiException.conflict("Circle '" + name.trim() + "' already exists"));
+        } catch (DataIntegrityViolationException e) {
+            // the only reference a new circle makes: circles.project_id
+            throw ApiException.unprocessable("Project " + projectId + " does not exist");
+        }
         Circle circle = circles.findById(id).orElseThrow();
         events.publish(Event.of("circle.created", Map.of("name", circle.name(), "require_review", requireReview,
                 "auto_route", autoRoute)).circle(id));
@@ -106,6 +113,11 @@ public class CircleService {
     void finishStop(Circle circle) {
         circles.transition(circle.id(), List.of("stopping"), "stopped");
         events.publish(Event.of("circle.stopped", Map.of("name", circle.name())).circle(circle.id()));
+    }
+
+    /** Clears the circle's {@code project_id} when it is {@code projectId} (the projects feature unlinking them). */
+    public void detachProject(long circleId, long projectId) {
+        circles.clearProject(circleId, projectId);
     }
 
     void delete(Circle circle) {

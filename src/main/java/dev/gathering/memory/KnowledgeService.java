@@ -128,29 +128,37 @@ class KnowledgeService {
         List<float[]> computed = embed(believed, texts);
         record Written(List<Long> ids, EmbeddingSpec spec, List<float[]> vectors, List<KnowledgeRepository.NewEntry> rows) {
         }
-        Written written = transactions.execute(status -> {
-            EmbeddingSpec active = state.activeForShare();
-            List<float[]> vectors = active.key().equals(believed.key()) ? computed : embed(active, texts);
-            long mainId = repository.insert(List.of(main)).getFirst();
-            List<KnowledgeRepository.NewEntry> rows = new ArrayList<>();
-            rows.add(main);
-            List<Long> ids = new ArrayList<>();
-            ids.add(mainId);
-            if (!chunks.isEmpty()) {
-                List<KnowledgeRepository.NewEntry> linked = chunks.stream().map(chunk -> {
-                    List<String> tags = new ArrayList<>(chunk.tags());
-                    tags.add("doc:" + mainId);
-                    tags.add("chunk");
-                    return new KnowledgeRepository.NewEntry(chunk.title(), chunk.content(), chunk.category(),
-                            chunk.projectId(), chunk.circleId(), chunk.isGlobal(), List.copyOf(new LinkedHashSet<>(tags)),
-                            chunk.sourceUrl(), chunk.authorAgentId(), chunk.filename(), chunk.format(), mainId, chunk.chunkIndex());
-                }).toList();
-                ids.addAll(repository.insert(linked));
-                rows.addAll(linked);
+        Written written;
+        try {
+            written = transactions.execute(status -> {
+                EmbeddingSpec active = state.activeForShare();
+                List<float[]> vectors = active.key().equals(believed.key()) ? computed : embed(active, texts);
+                long mainId = repository.insert(List.of(main)).getFirst();
+                List<KnowledgeRepository.NewEntry> rows = new ArrayList<>();
+                rows.add(main);
+                List<Long> ids = new ArrayList<>();
+                ids.add(mainId);
+                if (!chunks.isEmpty()) {
+                    List<KnowledgeRepository.NewEntry> linked = chunks.stream().map(chunk -> {
+                        List<String> tags = new ArrayList<>(chunk.tags());
+                        tags.add("doc:" + mainId);
+                        tags.add("chunk");
+                        return new KnowledgeRepository.NewEntry(chunk.title(), chunk.content(), chunk.category(),
+                                chunk.projectId(), chunk.circleId(), chunk.isGlobal(), List.copyOf(new LinkedHashSet<>(tags)),
+                                chunk.sourceUrl(), chunk.authorAgentId(), chunk.filename(), chunk.format(), mainId, chunk.chunkIndex());
+                    }).toList();
+                    ids.addAll(repository.insert(linked));
+                    rows.addAll(linked);
+                }
+                repository.insertVectors(ids, active.key(), vectors);
+                return new Written(ids, active, vectors, rows);
+            });
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            if (String.valueOf(e.getMostSpecificCause().getMessage()).contains("knowledge_base_project_id_fkey")) {
+                throw ApiException.unprocessable("Project " + main.projectId() + " does not exist");
             }
-            repository.insertVectors(ids, active.key(), vectors);
-            return new Written(ids, active, vectors, rows);
-        });
+            throw e;
+        }
         List<MemoryIndex.KnowledgeChange> changes = new ArrayList<>();
         for (int i = 0; i < written.ids().size(); i++) {
             KnowledgeRepository.NewEntry row = written.rows().get(i);

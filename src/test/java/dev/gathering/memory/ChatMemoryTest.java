@@ -30,12 +30,7 @@ class ChatMemoryTest extends IntegrationTest {
     }
 
     private static String systemPrompt(FakeLlmServer.Received request) {
-        for (JsonNode message : request.body().get("messages")) {
-            if (message.get("role").asString().equals("system")) {
-                return message.get("content").asString();
-            }
-        }
-        return "";
+        return FakeLlmServer.systemPrompt(request);
     }
 
     @Test

@@ -31,6 +31,14 @@ class KnowledgeApiTest extends IntegrationTest {
     @Autowired
     StatementCounter counter;
 
+    @Autowired
+    dev.gathering.workspace.FolderPolicy folders;
+
+    /** A real project: knowledge entries name existing projects. */
+    private long project(Api admin) {
+        return Fixtures.project(admin, folders.workspaceRoot());
+    }
+
     /** Each test works in its own project and circle ids, so that the shared database's other entries do not interfere. */
     private static long scope() {
         return Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) + 1;
@@ -55,8 +63,8 @@ class KnowledgeApiTest extends IntegrationTest {
     @Test
     void entriesAreFoundByMeaningWithinTheirScope() {
         Api admin = admin();
-        long project = scope();
-        long otherProject = scope();
+        long project = project(admin);
+        long otherProject = project(admin);
         long circle = scope();
         JsonNode added = add(admin, Map.of("title", "Rolling back a release", "content",
                 "To undo a bad deployment, redeploy the previous container image tag and run the down migration.",
@@ -97,7 +105,7 @@ class KnowledgeApiTest extends IntegrationTest {
     @Test
     void hybridSearchFindsExactTermsThatEmbeddingsMiss() {
         Api admin = admin();
-        long project = scope();
+        long project = project(admin);
         // the code is one detail of a long entry: its embedding is about billing, not about the code
         add(admin, Map.of("title", "Quarterly billing review", "content", "The finance team reviewed invoices, refunds and "
                 + "the new pricing tiers. Churn went down two percent and the enterprise plan grew. Marketing asked for a "
@@ -161,7 +169,7 @@ class KnowledgeApiTest extends IntegrationTest {
     @Test
     void aLongDocumentIsStoredAsAMainEntryAndItsChunks() {
         Api admin = admin();
-        long project = scope();
+        long project = project(admin);
         StringBuilder text = new StringBuilder("# Operations handbook\n\n");
         for (int i = 0; text.length() < 7000; i++) {
             text.append("Section ").append(i).append(". The on-call engineer checks the dashboards and writes the incident report. ");
@@ -206,7 +214,7 @@ class KnowledgeApiTest extends IntegrationTest {
     @Test
     void shortTextCsvAndPdfDocumentsAreStoredWhole() throws IOException {
         Api admin = admin();
-        long project = scope();
+        long project = project(admin);
         Map<String, String> fields = Map.of("project_id", String.valueOf(project), "title", "Notes");
 
         Api.Response text = upload(admin, "notes.txt", "Plain notes about the kiln temperature".getBytes(StandardCharsets.UTF_8), fields);

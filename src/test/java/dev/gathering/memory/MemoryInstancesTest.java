@@ -114,10 +114,11 @@ class MemoryInstancesTest {
                     .json().get("id").asLong();
             await().atMost(Duration.ofSeconds(10)).until(() -> ids(recall(two, agentId, question)).contains(id));
 
+            long projectId = Fixtures.project(two, second.bean(dev.gathering.workspace.FolderPolicy.class).workspaceRoot());
             long entry = two.post("/memories/knowledge", Map.of("title", "Staging colours", "content",
-                    "Staging uses purple, production uses red.", "project_id", 424242)).json().get("id").asLong();
+                    "Staging uses purple, production uses red.", "project_id", projectId)).json().get("id").asLong();
             await().atMost(Duration.ofSeconds(10)).until(() -> one.withClientIp(Api.randomClientIp()).post("/memories/knowledge/search",
-                    Map.of("query", "Which colour marks the test environment?", "project_id", 424242, "include_global", false,
+                    Map.of("query", "Which colour marks the test environment?", "project_id", projectId, "include_global", false,
                             "mode", "semantic")).json().get("results").findValues("id").stream().map(JsonNode::asLong).toList()
                     .contains(entry));
 
@@ -125,7 +126,7 @@ class MemoryInstancesTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> !ids(recall(one, agentId, question)).contains(id));
             assertThat(one.delete("/memories/knowledge/" + entry).status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> two.withClientIp(Api.randomClientIp()).post("/memories/knowledge/search",
-                    Map.of("query", "Which colour marks the test environment?", "project_id", 424242, "include_global", false,
+                    Map.of("query", "Which colour marks the test environment?", "project_id", projectId, "include_global", false,
                             "mode", "semantic")).json().get("results").size() == 0);
         }
     }
@@ -141,7 +142,8 @@ class MemoryInstancesTest {
             user = user.login("member@gathering.test", "member-password-1");
             long agentId = Fixtures.agent(admin, "Switcher", "local", "local-responder", Map.of());
             admin.post("/memories/agents/" + agentId + "/remember/batch", Map.of("memories", facts(40)));
-            admin.post("/memories/knowledge", Map.of("title", "Vault", "content", "Secrets live in the vault.", "project_id", 77));
+            long projectId = Fixtures.project(admin, server.bean(dev.gathering.workspace.FolderPolicy.class).workspaceRoot());
+            admin.post("/memories/knowledge", Map.of("title", "Vault", "content", "Secrets live in the vault.", "project_id", projectId));
             String provider = Fixtures.provider(admin, "openai", embeddings.baseUrl());
 
             Api.Response forbidden = put(user, "/memories/embeddings", Map.of("provider", provider, "model", "fake-embed"));

@@ -119,6 +119,16 @@ public final class FakeLlmServer implements AutoCloseable, org.junit.jupiter.api
         return "";
     }
 
+    /** The system prompt of a request (OpenAI's format: the content of the "system" message), or "". */
+    public static String systemPrompt(Received request) {
+        for (JsonNode message : request.body().path("messages")) {
+            if (message.path("role").asString().equals("system")) {
+                return message.path("content").asString();
+            }
+        }
+        return "";
+    }
+
     /** The answer given when nothing is scripted. */
     public FakeLlmServer byDefault(Reply reply) {
         fallback = reply;

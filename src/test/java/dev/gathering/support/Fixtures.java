@@ -29,6 +29,22 @@ public final class Fixtures {
         return name;
     }
 
+    /**
+     * A project on a new empty folder under {@code workspaceRoot} (the server's; tests read it from its
+     * {@code FolderPolicy} bean), registered by {@code api}: its id.
+     */
+    public static long project(Api api, java.nio.file.Path workspaceRoot) {
+        java.nio.file.Path folder = workspaceRoot.resolve(unique("project"));
+        try {
+            java.nio.file.Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Api.Response created = api.post("/projects", Map.of("name", folder.getFileName().toString(), "path", folder.toString()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
     /** A model with prices (USD per million tokens) for a provider. */
     public static JsonNode model(Api admin, String providerName, String modelName, double pricingIn, double pricingOut) {
         long providerId = -1;

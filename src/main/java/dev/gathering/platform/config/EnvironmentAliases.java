@@ -71,6 +71,13 @@ public class EnvironmentAliases implements EnvironmentPostProcessor, Ordered {
             new Alias("gathering.memory.hnsw-threshold", "GATHERING_MEMORY_HNSW_THRESHOLD"),
             new Alias("gathering.memory.upload-max-size", "GATHERING_MEMORY_UPLOAD_MAX_SIZE"),
             new Alias("gathering.memory.batch-max", "GATHERING_MEMORY_BATCH_MAX"),
+            new Alias("gathering.workspace.root", "GATHERING_WORKSPACE_ROOT", "WORKSPACE_ROOT"),
+            new Alias("gathering.workspace.allowed", "GATHERING_WORKSPACE_ALLOWED"),
+            new Alias("gathering.workspace.exec", "GATHERING_WORKSPACE_EXEC"),
+            new Alias("gathering.workspace.exec-timeout", "GATHERING_WORKSPACE_EXEC_TIMEOUT"),
+            new Alias("gathering.workspace.terminal-idle", "GATHERING_WORKSPACE_TERMINAL_IDLE"),
+            new Alias("gathering.workspace.terminal-shell", "GATHERING_WORKSPACE_SHELL"),
+            new Alias("gathering.lsp.idle", "GATHERING_LSP_IDLE"),
             new Alias("logging.level.root", "GATHERING_LOG_LEVEL", "LOG_LEVEL"),
             new Alias("logging.structured.format.console", List.of("GATHERING_LOG_FORMAT"),
                     format -> format.equalsIgnoreCase("json") ? "logstash" : null));

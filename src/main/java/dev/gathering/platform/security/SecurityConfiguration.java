@@ -43,7 +43,7 @@ class SecurityConfiguration {
             "/metrics", "/error"};
 
     /** Streams that browsers open without custom headers (WebSocket, EventSource): {@code ?token=} is accepted there. */
-    static final Set<String> QUERY_TOKEN_PATHS = Set.of("/ws", "/ws/dashboard", "/ws/chat/**", "/events/stream");
+    static final Set<String> QUERY_TOKEN_PATHS = Set.of("/ws", "/ws/dashboard", "/ws/chat/**", "/ws/terminal/**", "/events/stream");
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, BearerTokenVerifier verifier, Problems problems,
