@@ -170,16 +170,34 @@ public class AgentService {
         sessions.clearTask(id);
     }
 
-    /** Rows of the {@code agent.agent_dashboard} view (later features add columns to it). */
-    List<Map<String, Object>> dashboard() {
+    /** Rows of the {@code agent.agent_dashboard} view (later features add columns to it): one statement. */
+    public List<Map<String, Object>> dashboard() {
         return jdbc.sql("SELECT * FROM agent.agent_dashboard ORDER BY id").query().listOfRows().stream()
                 .map(AgentService::plain).toList();
     }
 
-    Map<String, Object> dashboard(long id) {
+    public Map<String, Object> dashboard(long id) {
         return jdbc.sql("SELECT * FROM agent.agent_dashboard WHERE id = ?").param(id).query().listOfRows().stream()
                 .findFirst().map(AgentService::plain)
                 .orElseThrow(() -> ApiException.notFound("Agent " + id + " not found"));
+    }
+
+    /** One agent of {@code agent.agents_full}: the dashboard row with its persona and model. */
+    public Map<String, Object> full(long id) {
+        return jdbc.sql("SELECT * FROM agent.agents_full WHERE id = ?").param(id).query().listOfRows().stream()
+                .findFirst().map(AgentService::plain)
+                .orElseThrow(() -> ApiException.notFound("Agent " + id + " not found"));
+    }
+
+    /** Counts over the active agents, for dashboards. */
+    public record Counts(long total, long busy, long tasksCompleted, long reviewsDone) {
+    }
+
+    public Counts counts() {
+        return jdbc.sql("""
+                SELECT count(*) AS total, count(*) FILTER (WHERE busy_until > now()) AS busy,
+                       coalesce(sum(tasks_completed), 0) AS tasks_completed, coalesce(sum(reviews_done), 0) AS reviews_done
+                FROM agent.agents WHERE is_active""").query(Counts.class).single();
     }
 
     private static Map<String, Object> plain(Map<String, Object> row) {

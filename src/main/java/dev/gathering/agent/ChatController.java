@@ -91,8 +91,11 @@ class ChatController {
      * The stream is written by the request's own (virtual) thread, so that a request that ends leaves nothing behind:
      * a client that disconnects fails the next write, which cancels the provider call; a server that stops cancels the
      * streams still open ({@link ChatStreams}) so that shutdown need not wait for them.
+     * The web UI's chat panel posts to the same handler under {@code /ui/}, where its session cookie (with the page's
+     * CSRF token) is accepted.
      */
-    @PostMapping(path = "/agents/{agentId}/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @PostMapping(path = {"/agents/{agentId}/chat/stream", "/ui/agents/{agentId}/chat/stream"},
+            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @RateLimited(Tier.WRITE)
     void stream(@PathVariable long agentId, @Valid @RequestBody ChatRequest body,
                 @AuthenticationPrincipal AuthenticatedUser caller, HttpServletResponse response) throws IOException {

@@ -65,6 +65,33 @@ class CircleRepository {
         return jdbc.sql("SELECT count(*) FROM circle.circles WHERE is_active").query(Long.class).single();
     }
 
+    /** Active circles, or the deleted ones (soft-deleted rows keep their history), newest first. */
+    List<Circle> findAll(boolean active, int limit, int offset) {
+        return jdbc.sql(CIRCLES + " WHERE c.is_active = ? ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?")
+                .params(active, limit, offset).query(Circle.class).list();
+    }
+
+    List<CircleService.Throughput> throughput(int days) {
+        return jdbc.sql("""
+                SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
+                       count(t.id) FILTER (WHERE t.status = 'completed') AS completed,
+                       count(t.id) FILTER (WHERE t.status = 'failed') AS failed
+                FROM generate_series(date_trunc('day', now() AT TIME ZONE 'UTC') - make_interval(days => :days - 1),
+                                     date_trunc('day', now() AT TIME ZONE 'UTC'), interval '1 day') AS d(day)
+                LEFT JOIN circle.tasks t ON t.completed_at IS NOT NULL
+                      AND date_trunc('day', t.completed_at AT TIME ZONE 'UTC') = d.day
+                GROUP BY d.day ORDER BY d.day""")
+                .param("days", days).query(CircleService.Throughput.class).list();
+    }
+
+    CircleService.Counts counts() {
+        return jdbc.sql("""
+                SELECT count(*) AS total, count(*) FILTER (WHERE c.status = 'running') AS running,
+                       (SELECT count(*) FROM circle.tasks t JOIN circle.circles tc ON tc.id = t.circle_id
+                         WHERE tc.is_active) AS tasks
+                FROM circle.circles c WHERE c.is_active""").query(CircleService.Counts.class).single();
+    }
+
     Optional<Circle> findByName(String name) {
         return jdbc.sql(CIRCLES + " WHERE c.is_active AND lower(c.name) = lower(?)").param(name)
                 .query(Circle.class).optional();

@@ -47,6 +47,31 @@ public class CircleService {
         return circles.findAll(limit, offset);
     }
 
+    /** Active circles or, with {@code active} false, deleted ones; newest first. */
+    public List<Circle> list(boolean active, int limit, int offset) {
+        return circles.findAll(active, limit, offset);
+    }
+
+    /** Counts over the active circles, for dashboards. */
+    public record Counts(long total, long running, long tasks) {
+    }
+
+    public Counts counts() {
+        return circles.counts();
+    }
+
+    /** Tasks completed and failed per day (UTC), the last {@code days} days, oldest first (every day present). */
+    public record Throughput(String day, long completed, long failed) {
+    }
+
+    public List<Throughput> throughput(int days) {
+        return circles.throughput(days);
+    }
+
+    public List<Conflict> openConflicts(long circleId) {
+        return circles.conflicts(circleId, false);
+    }
+
     long count() {
         return circles.count();
     }

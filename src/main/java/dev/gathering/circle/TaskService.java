@@ -40,6 +40,16 @@ public class TaskService {
         this.transaction = transaction;
     }
 
+    /** A page of a circle's tasks and their total. */
+    public record TaskPage(List<CircleTask> tasks, long total) {
+    }
+
+    /** The tasks of a circle (by id), in one statement; {@code status} null for all. */
+    public TaskPage tasks(long circleId, TaskStatus status, int limit, int offset) {
+        TaskRepository.Page page = tasks.find(circleId, status == null ? null : status.value(), limit, offset);
+        return new TaskPage(page.tasks(), page.total());
+    }
+
     TaskRepository.Page list(String circleName, TaskStatus status, int limit, int offset) {
         Circle circle = circleService.get(circleName);
         return tasks.find(circle.id(), status == null ? null : status.value(), limit, offset);

@@ -1,8 +1,6 @@
 package dev.gathering.health;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +12,8 @@ import dev.gathering.platform.ratelimit.RateLimited;
 import dev.gathering.platform.ratelimit.Tier;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -36,7 +32,7 @@ class HealthController {
     record Checks(List<HealthCheck> checks, String overallStatus) {
     }
 
-    private final JdbcClient jdbc;
+    private final HealthReport report;
     private final ApplicationAvailability availability;
     private final Readiness readiness;
     private final SystemStatus system;
@@ -48,9 +44,9 @@ class HealthController {
     private final Cache<String, Object> features;
     private final ServerInfo server;
 
-    HealthController(JdbcClient jdbc, ApplicationAvailability availability, Readiness readiness,
+    HealthController(ApplicationAvailability availability, Readiness readiness, HealthReport report,
                      SystemStatus system, List<HealthContributor> contributors, ServerInfo server, Caches caches) {
-        this.jdbc = jdbc;
+        this.report = report;
         this.availability = availability;
         this.readiness = readiness;
         this.system = system;
@@ -104,21 +100,8 @@ class HealthController {
     @GetMapping("/health/checks")
     @RateLimited(Tier.HEALTH)
     Checks checks() {
-        Instant now = Instant.now();
-        List<HealthCheck> checks = new ArrayList<>();
-        checks.add(new HealthCheck("api", HealthCheck.HEALTHY, "Serving requests", server.version(), now));
-        checks.add(database(now));
-        SystemStatus.Memory memory = system.memory();
-        checks.add(new HealthCheck("memory", HealthCheck.byThreshold(memory.percent(), 70, 90),
-                memory.percent() + "% of host memory in use", memory.percent(), now));
-        SystemStatus.Disk disk = system.disk();
-        checks.add(new HealthCheck("disk", HealthCheck.byThreshold(disk.percent(), 80, 90),
-                disk.percent() + "% of the data disk in use", disk.percent(), now));
-        checks.addAll(featureChecks());
-        String overall = checks.stream().map(HealthCheck::status)
-                .max((a, b) -> Integer.compare(HealthCheck.severity(a), HealthCheck.severity(b)))
-                .orElse(HealthCheck.HEALTHY);
-        return new Checks(checks, overall);
+        List<HealthCheck> checks = report.checks();
+        return new Checks(checks, HealthReport.overall(checks));
     }
 
     @SuppressWarnings("unchecked")
@@ -128,26 +111,5 @@ class HealthController {
             contributors.forEach(contributor -> counts.putAll(contributor.counts()));
             return counts;
         });
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<HealthCheck> featureChecks() {
-        return (List<HealthCheck>) features.get("checks", key -> contributors.stream()
-                .flatMap(contributor -> contributor.checks().stream()).toList());
-    }
-
-    private HealthCheck database(Instant now) {
-        long started = System.nanoTime();
-        try {
-            Integer one = jdbc.sql("SELECT 1").query(Integer.class).single();
-            double millis = Duration.ofNanos(System.nanoTime() - started).toNanos() / 1_000_000.0;
-            double rounded = Math.round(millis * 100) / 100.0;
-            return one != null && one == 1
-                    ? new HealthCheck("database", HealthCheck.HEALTHY, "PostgreSQL answered in " + rounded + " ms", rounded, now)
-                    : new HealthCheck("database", HealthCheck.WARNING, "PostgreSQL returned no row", rounded, now);
-        } catch (DataAccessException e) {
-            return new HealthCheck("database", HealthCheck.CRITICAL,
-                    "PostgreSQL unreachable: " + e.getMostSpecificCause().getMessage(), null, now);
-        }
     }
 }

@@ -40,6 +40,13 @@ class ProviderRepository {
                 .params(name, apiType, apiBaseUrl, isLocal).query(Long.class).optional();
     }
 
+    ProviderService.Counts counts() {
+        return jdbc.sql("""
+                SELECT (SELECT count(*) FROM agent.providers) AS providers,
+                       (SELECT count(*) FROM agent.models WHERE NOT is_deprecated) AS models""")
+                .query(ProviderService.Counts.class).single();
+    }
+
     void delete(long id) {
         jdbc.sql("DELETE FROM agent.providers WHERE id = ?").param(id).update();
     }

@@ -71,6 +71,14 @@ public class ProviderService {
         });
     }
 
+    /** How many providers and non-deprecated models there are, in one statement. */
+    public record Counts(long providers, long models) {
+    }
+
+    public Counts counts() {
+        return providers.counts();
+    }
+
     public List<Model> models(Long providerId, boolean includeDeprecated) {
         return models.find(providerId, includeDeprecated);
     }

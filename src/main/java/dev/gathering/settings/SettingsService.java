@@ -100,6 +100,10 @@ class SettingsService {
 
     ProviderSettings updateProvider(String name, String apiKey, String baseUrl, String defaultModel) {
         Provider provider = providers.byName(name);
+        if (apiKey != null && (apiKey.length() > 500 || !apiKey.matches("[\\x21-\\x7E]*"))) {
+            // keys travel in HTTP headers: a key that cannot is refused when saved, not at every later call
+            throw ApiException.unprocessable("api_key must be printable ASCII without spaces (as the provider issued it), at most 500 characters");
+        }
         if (baseUrl != null && !baseUrl.isBlank() && !baseUrl.trim().matches("https?://\\S+")) {
             throw ApiException.badRequest("base_url must be an http(s) URL");
         }

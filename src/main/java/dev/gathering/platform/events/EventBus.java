@@ -220,6 +220,11 @@ public class EventBus implements DisposableBean {
         return history.newest(event -> pattern.matches(event.type()), limit);
     }
 
+    /** The newest {@code limit} events of the history accepted by {@code filter}, newest first. */
+    public List<Event> historyNewest(Predicate<Event> filter, int limit) {
+        return history.newest(filter, limit);
+    }
+
     /** The events after the one with id {@code lastId} accepted by {@code filter}, oldest first (all if it is gone). */
     public List<Event> historyAfter(String lastId, Predicate<Event> filter) {
         return history.after(lastId, filter);

@@ -26,11 +26,14 @@ import org.springframework.web.bind.annotation.RestController;
 class EventSocketController {
 
     private final EventSocketHandler handler;
+    private final DashboardSocketHandler dashboard;
     private final StreamClients clients;
     private final WebSocketUpgrades upgrades;
 
-    EventSocketController(EventSocketHandler handler, StreamClients clients, WebSocketUpgrades upgrades) {
+    EventSocketController(EventSocketHandler handler, DashboardSocketHandler dashboard, StreamClients clients,
+                          WebSocketUpgrades upgrades) {
         this.handler = handler;
+        this.dashboard = dashboard;
         this.clients = clients;
         this.upgrades = upgrades;
     }
@@ -46,6 +49,33 @@ class EventSocketController {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(EventSocketHandler.USER_ATTRIBUTE, user);
         upgrades.upgrade(request, response, handler, attributes);
+    }
+
+    /** Upstream's dashboard stream (see {@link DashboardSocketHandler}); {@code ?topics=a,b} narrows it. */
+    @GetMapping("/ws/dashboard")
+    @RateLimited(Tier.READ)
+    void dashboard(@AuthenticationPrincipal AuthenticatedUser user,
+                   @org.springframework.web.bind.annotation.RequestParam(required = false) String topics,
+                   @org.springframework.web.bind.annotation.RequestParam(name = "client_id", required = false) String clientId,
+                   HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (user == null) {
+            throw ApiException.unauthorized("Missing authentication token");
+        }
+        clients.requireAccepting();
+        java.util.List<String> requested = topics == null ? java.util.List.of()
+                : java.util.Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+        try {
+            requested.forEach(Topics::parse);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Invalid topics: " + e.getMessage());
+        }
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put(EventSocketHandler.USER_ATTRIBUTE, user);
+        attributes.put(DashboardSocketHandler.TOPICS_ATTRIBUTE, requested);
+        if (clientId != null && !clientId.isBlank()) {
+            attributes.put(DashboardSocketHandler.CLIENT_ID_ATTRIBUTE, clientId.strip().substring(0, Math.min(100, clientId.strip().length())));
+        }
+        upgrades.upgrade(request, response, dashboard, attributes);
     }
 
     @GetMapping("/ws/stats")

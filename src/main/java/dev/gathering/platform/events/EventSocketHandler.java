@@ -1,6 +1,5 @@
 package dev.gathering.platform.events;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,34 +123,6 @@ class EventSocketHandler extends TextWebSocketHandler {
         StreamClient client = (StreamClient) session.getAttributes().get(CLIENT_ATTRIBUTE);
         if (client != null) {
             clients.close(client, StreamClient.CloseReason.CLIENT_GONE);
-        }
-    }
-
-    private record SocketTransport(WebSocketSession session) implements StreamClient.Transport {
-
-        @Override
-        public void send(String eventId, String frame) throws IOException {
-            session.sendMessage(new TextMessage(frame));
-        }
-
-        @Override
-        public void heartbeat() {
-            // WebSocket clients ping when they want to; the server has nothing to prove
-        }
-
-        @Override
-        public void close(StreamClient.CloseReason reason) {
-            CloseStatus status = switch (reason) {
-                case TOKEN_INVALID -> CloseStatus.POLICY_VIOLATION.withReason("Token expired or revoked");
-                case SHUTDOWN -> CloseStatus.GOING_AWAY.withReason("Server shutting down");
-                case SEND_FAILED -> CloseStatus.SESSION_NOT_RELIABLE;
-                case CLIENT_GONE -> CloseStatus.NORMAL;
-            };
-            try {
-                session.close(status);
-            } catch (IOException | RuntimeException ignored) {
-                // already closed
-            }
         }
     }
 }

@@ -2,9 +2,6 @@ package dev.gathering.platform.events;
 
 import dev.gathering.platform.security.AdminOnly;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +38,13 @@ class EventStreamController {
 
     private final EventBus bus;
     private final StreamClients clients;
+    private final EventStreams streams;
     private final PostgresEventRelay relay;
 
-    EventStreamController(EventBus bus, StreamClients clients, PostgresEventRelay relay) {
+    EventStreamController(EventBus bus, StreamClients clients, EventStreams streams, PostgresEventRelay relay) {
         this.bus = bus;
         this.clients = clients;
+        this.streams = streams;
         this.relay = relay;
     }
 
@@ -56,22 +55,8 @@ class EventStreamController {
                 @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                 @RequestParam(name = "last_event_id", required = false) String lastEventIdParameter,
                 HttpServletResponse response) throws IOException, InterruptedException {
-        List<String> requested = topics == null ? List.of()
-                : Arrays.stream(topics.split(",")).map(String::trim).filter(topic -> !topic.isEmpty()).toList();
-        clients.requireAccepting();
-        try {
-            new Topics(requested);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("Invalid topics: " + e.getMessage());
-        }
-        response.setStatus(200);
-        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("X-Accel-Buffering", "no");
-        SseTransport transport = new SseTransport(response.getOutputStream());
-        clients.open("sse", user, requested, transport,
-                lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParameter);
-        transport.awaitClosed();
+        streams.json(user, EventStreams.topics(topics),
+                lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParameter, response);
     }
 
     @GetMapping("/events/history")
@@ -100,49 +85,5 @@ class EventStreamController {
         answer.put("relay", relay.stats());
         answer.put("stream_connections", clients.active());
         return answer;
-    }
-
-    /**
-     * Writes the stream on the response itself, and holds the request (a parked virtual thread) until the connection
-     * ends: the server closes it (shutdown, an expired token) or a write fails (the client left, noticed at the latest
-     * by the next heartbeat). No asynchronous request is involved, so none can be left behind by a client that leaves.
-     */
-    private static final class SseTransport implements StreamClient.Transport {
-
-        private final OutputStream out;
-        private final CountDownLatch closed = new CountDownLatch(1);
-
-        SseTransport(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void send(String eventId, String frame) throws IOException {
-            write(eventId != null ? "id:" + eventId + "\ndata:" + frame + "\n\n" : "retry:3000\ndata:" + frame + "\n\n");
-        }
-
-        @Override
-        public void heartbeat() throws IOException {
-            write(":keep-alive\n\n");
-        }
-
-        private synchronized void write(String text) throws IOException {
-            try {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (IOException | RuntimeException e) {
-                closed.countDown();
-                throw e instanceof IOException io ? io : new IOException(e);
-            }
-        }
-
-        @Override
-        public void close(StreamClient.CloseReason reason) {
-            closed.countDown();
-        }
-
-        void awaitClosed() throws InterruptedException {
-            closed.await();
-        }
     }
 }

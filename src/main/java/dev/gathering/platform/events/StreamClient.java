@@ -53,6 +53,7 @@ final class StreamClient {
     final Topics topics;
     private final Transport transport;
     private final StreamClients registry;
+    private final java.util.function.Function<Event, String> eventFrame;
     private final LongAdder sent = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean heartbeatInFlight = new AtomicBoolean();
@@ -62,7 +63,8 @@ final class StreamClient {
     private volatile long replayOverlapEnds;
 
     StreamClient(String id, String transportName, AuthenticatedUser user, Topics topics, Transport transport,
-                 StreamClients registry) {
+                 StreamClients registry, java.util.function.Function<Event, String> eventFrame) {
+        this.eventFrame = eventFrame;
         this.id = id;
         this.transportName = transportName;
         this.user = user;
@@ -109,9 +111,13 @@ final class StreamClient {
                 return;
             }
         }
-        if (send(event.id(), registry.frames().event(event))) {
+        if (send(event.id(), eventFrame.apply(event))) {
             registry.eventSent();
         }
+    }
+
+    String frame(Event event) {
+        return eventFrame.apply(event);
     }
 
     void sendControl(String type, Object data) {

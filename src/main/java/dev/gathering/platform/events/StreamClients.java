@@ -80,11 +80,26 @@ class StreamClients implements SmartLifecycle {
      */
     StreamClient open(String transportName, AuthenticatedUser user, Collection<String> topics,
                       StreamClient.Transport transport, String lastEventId) {
+        return open(transportName, user, topics, transport, lastEventId, frames::event, Greeting.CONNECTED);
+    }
+
+    /**
+     * The first frame a client gets: upstream's {@code /ws} and our SSE say {@code connected} with a
+     * {@code connection_id}; {@code /ws/dashboard} says {@code connection.established} with a {@code client_id}.
+     */
+    record Greeting(String type, String idKey, String message, String clientName) {
+        static final Greeting CONNECTED = new Greeting("connected", "connection_id", "Connected to the GatheRing event stream", null);
+    }
+
+    /** As above, with the client's own event frame ({@code eventFrame}) and first frame. */
+    StreamClient open(String transportName, AuthenticatedUser user, Collection<String> topics,
+                      StreamClient.Transport transport, String lastEventId,
+                      java.util.function.Function<Event, String> eventFrame, Greeting greeting) {
         requireAccepting();
         Topics filter = new Topics(topics);
         String prefix = transportName.equals("websocket") ? "ws" : transportName;
         String id = prefix + "-" + ids.computeIfAbsent(prefix, key -> new AtomicLong()).incrementAndGet();
-        StreamClient client = new StreamClient(id, transportName, user, filter, transport, this);
+        StreamClient client = new StreamClient(id, transportName, user, filter, transport, this, eventFrame);
         clients.put(id, client);
         totalConnections.increment();
         // subscribed before "connected" is sent (a client that saw it misses nothing published after), but live
@@ -92,13 +107,13 @@ class StreamClients implements SmartLifecycle {
         client.holdLiveEvents();
         client.subscribed(bus.subscribeStream(id, filter, client::deliver));
         Map<String, Object> connected = new LinkedHashMap<>();
-        connected.put("connection_id", id);
-        connected.put("message", "Connected to the GatheRing event stream");
-        client.sendControl("connected", connected);
+        connected.put(greeting.idKey(), greeting.clientName() != null ? greeting.clientName() : id);
+        connected.put("message", greeting.message());
+        client.sendControl(greeting.type(), connected);
         Set<String> replayed = new HashSet<>();
         if (lastEventId != null && !lastEventId.isBlank()) {
             for (Event missed : bus.historyAfter(lastEventId.trim(), filter.and(event -> event.visibleTo(user)))) {
-                if (client.send(missed.id(), frames.event(missed))) {
+                if (client.send(missed.id(), client.frame(missed))) {
                     eventSent();
                 }
                 replayed.add(missed.id());

@@ -44,7 +44,7 @@ class SecurityConfiguration {
     static final String[] PUBLIC_PATHS = PublicPaths.PATTERNS;
 
     /** Streams that browsers open without custom headers (WebSocket, EventSource): {@code ?token=} is accepted there. */
-    static final Set<String> QUERY_TOKEN_PATHS = Set.of("/ws", "/ws/chat/**", "/ws/terminal/**", "/events/stream");
+    static final Set<String> QUERY_TOKEN_PATHS = Set.of("/ws", "/ws/dashboard", "/ws/chat/**", "/ws/terminal/**", "/events/stream");
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, BearerTokenVerifier verifier, Problems problems,

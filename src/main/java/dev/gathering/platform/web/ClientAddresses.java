@@ -44,6 +44,19 @@ public class ClientAddresses {
         return client;
     }
 
+    /**
+     * Whether the browser reached the server over HTTPS: directly, or through a trusted proxy that says so in
+     * {@code X-Forwarded-Proto}.
+     */
+    public boolean isHttps(HttpServletRequest request) {
+        if (request.isSecure()) {
+            return true;
+        }
+        String proto = request.getHeader("X-Forwarded-Proto");
+        return proto != null && isTrusted(request.getRemoteAddr())
+                && proto.split(",")[0].trim().equalsIgnoreCase("https");
+    }
+
     private boolean isTrusted(String address) {
         if (!isIpLiteral(address)) {
             return false;
