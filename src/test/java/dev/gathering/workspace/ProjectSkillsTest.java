@@ -257,6 +257,35 @@ class ProjectSkillsTest extends IntegrationTest {
     }
 
     @Test
+    void longFilesAreReadInWindowsAndSearchesStayInTheirFolder() {
+        TestRepos.write(folder, Map.of("docs/notes.txt", "one\nTwo\nthree\nfour\n", "docs/deep/more.txt", "two more\n"));
+
+        JsonNode body = chat(admin,
+                call("c1", "fs_read", "{\"path\": \"docs/notes.txt\", \"max_lines\": 2}"),
+                call("c2", "fs_read", "{\"path\": \"docs/notes.txt\", \"start_line\": 3}"),
+                call("c3", "fs_read", "{\"path\": \"docs/notes.txt\", \"start_line\": 9}"),
+                call("c4", "fs_search", "{\"query\": \"two\", \"path\": \"docs\"}"),
+                call("c5", "fs_search", "{\"query\": \"Two\", \"case_sensitive\": true, \"max_results\": 1}"),
+                call("c6", "fs_read", "{\"path\": \"docs\"}"));
+
+        JsonNode head = result(body, 0);
+        assertThat(head.get("content").asString()).isEqualTo("one\nTwo\n");
+        assertThat(head.get("truncated").asBoolean()).isTrue();
+        assertThat(head.get("next_start_line").asInt()).isEqualTo(3);
+        JsonNode tail = result(body, 1);
+        assertThat(tail.get("content").asString()).isEqualTo("three\nfour\n");
+        assertThat(tail.get("end_line").asInt()).isEqualTo(4);
+        assertThat(tail.has("truncated")).isFalse();
+        assertThat(result(body, 2).get("error").asString()).contains("has 4 lines; start_line 9 is past its end");
+        JsonNode inDocs = result(body, 3);
+        assertThat(inDocs.get("matches").findValuesAsString("path")).containsExactly("docs/deep/more.txt", "docs/notes.txt");
+        JsonNode exact = result(body, 4);
+        assertThat(exact.get("matches").size()).isEqualTo(1);
+        assertThat(exact.get("matches").get(0).get("text").asString()).isEqualTo("Two");
+        assertThat(result(body, 5).get("error").asString()).contains("docs is a folder, not a file");
+    }
+
+    @Test
     void deletingNeedsTheDeletePermissionAndIsRecorded() {
         JsonNode refused = chat(admin, call("c1", "fs_delete", "{\"path\": \"README.md\"}"));
         assertThat(result(refused, 0).get("error").asString()).contains("needs the permission(s) delete");
