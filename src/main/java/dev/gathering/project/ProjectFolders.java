@@ -1,6 +1,7 @@
 package dev.gathering.project;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import dev.gathering.platform.security.SecretBox;
@@ -26,8 +27,16 @@ class ProjectFolders implements ProjectDirectory {
 
     @Override
     public Optional<ProjectFolder> find(long projectId) {
-        return projects.folder(projectId).map(folder -> new ProjectFolder(folder.id(), folder.name(),
-                Path.of(folder.path()), folder.ownerId(), folder.venvPath()));
+        return projects.folder(projectId).map(ProjectFolders::folder);
+    }
+
+    @Override
+    public List<ProjectFolder> ofAgent(long agentId, int limit) {
+        return projects.foldersOfAgent(agentId, limit).stream().map(ProjectFolders::folder).toList();
+    }
+
+    private static ProjectFolder folder(ProjectRepository.Folder folder) {
+        return new ProjectFolder(folder.id(), folder.name(), Path.of(folder.path()), folder.ownerId(), folder.venvPath());
     }
 
     @Override

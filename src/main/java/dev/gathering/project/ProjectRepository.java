@@ -25,7 +25,7 @@ class ProjectRepository {
 
     /** Links of active circles: rows of circle_projects, and circles created with a project_id (primary). */
     static final String LINKS = """
-            (SELECT cp.project_id, cp.circle_id, c.name AS circle_name, (cp.is_primary OR c.project_id = cp.project_id) AS is_primary,
+            (SELECT cp.project_id, cp.circle_id, c.name AS circle_name, (cp.is_primary OR coalesce(c.project_id = cp.project_id, false)) AS is_primary,
                     cp.linked_at
              FROM project.circle_projects cp JOIN circle.circles c ON c.id = cp.circle_id AND c.is_active
              UNION ALL
@@ -147,6 +147,24 @@ class ProjectRepository {
     }
 
     record Folder(long id, String name, String path, String ownerId, String venvPath) {
+    }
+
+    /**
+     * The folders of the projects (not archived) linked to the active circles an agent is an active member of: those
+     * some circle has as primary first, then by the earliest link; at most {@code limit}. One statement.
+     */
+    List<Folder> foldersOfAgent(long agentId, int limit) {
+        return jdbc.sql("""
+                SELECT p.id, p.name, p.local_path, p.owner_id, p.venv_path
+                FROM circle.members m JOIN """ + LINKS + """
+                 l ON l.circle_id = m.circle_id JOIN project.projects p ON p.id = l.project_id
+                WHERE m.agent_id = ? AND m.is_active AND p.status <> 'archived'
+                GROUP BY p.id, p.name, p.local_path, p.owner_id, p.venv_path
+                ORDER BY bool_or(l.is_primary) DESC, min(l.linked_at), p.id LIMIT ?""")
+                .params(agentId, limit)
+                .query((rows, row) -> new Folder(rows.getLong("id"), rows.getString("name"), rows.getString("local_path"),
+                        rows.getString("owner_id"), rows.getString("venv_path")))
+                .list();
     }
 
     Optional<String[]> credentials(long id) {

@@ -45,6 +45,17 @@ public final class FileViews {
     public record DeleteResult(boolean success, String path) {
     }
 
+    /** A line of a file where the searched text occurs ({@code line} counts from 1; {@code text} cut at 300 chars). */
+    public record SearchMatch(String path, int line, String text) {
+    }
+
+    /**
+     * Where a text occurs in a folder's files. {@code truncated}: the walk stopped at the match or file limit, so there
+     * may be more.
+     */
+    public record Search(String path, String query, List<SearchMatch> matches, int filesSearched, boolean truncated) {
+    }
+
     /** Upstream's workspace info: {@code type} development, design_3d, video, finance, data_science or custom. */
     public record Info(long projectId, String type, Map<String, Object> metadata, List<String> capabilities) {
     }

@@ -1,5 +1,6 @@
 package dev.gathering.workspace;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,6 +11,12 @@ public interface ProjectDirectory {
 
     /** The project's folder, or empty when there is no such project. */
     Optional<ProjectFolder> find(long projectId);
+
+    /**
+     * The projects an agent works on: those (not archived) linked to the active circles it is an active member of,
+     * the ones a circle has as its primary project first; at most {@code limit}.
+     */
+    List<ProjectFolder> ofAgent(long agentId, int limit);
 
     /** The credentials saved for pushing and pulling, if any (the token unsealed). */
     Optional<GitCredentials> credentials(long projectId);

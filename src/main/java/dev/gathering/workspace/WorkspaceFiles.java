@@ -108,7 +108,7 @@ class WorkspaceFiles {
         }
     }
 
-    private static List<Path> sorted(Path directory) {
+    static List<Path> sorted(Path directory) {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
             stream.forEach(entries::add);
@@ -119,7 +119,7 @@ class WorkspaceFiles {
         return entries;
     }
 
-    private static BasicFileAttributes attributes(Path entry) {
+    static BasicFileAttributes attributes(Path entry) {
         try {
             return Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {

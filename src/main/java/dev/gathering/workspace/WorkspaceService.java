@@ -38,6 +38,7 @@ public class WorkspaceService {
 
     private final ProjectDirectory projects;
     private final WorkspaceFiles files;
+    private final WorkspaceSearch search;
     private final WorkspaceGit git;
     private final GitRemotes remotes;
     private final ProjectInspector inspector;
@@ -48,11 +49,12 @@ public class WorkspaceService {
     private final WorkspaceProperties properties;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
-    WorkspaceService(ProjectDirectory projects, WorkspaceFiles files, WorkspaceGit git, GitRemotes remotes,
-                     ProjectInspector inspector, FolderBrowser browser, FolderPolicy folders,
+    WorkspaceService(ProjectDirectory projects, WorkspaceFiles files, WorkspaceSearch search, WorkspaceGit git,
+                     GitRemotes remotes, ProjectInspector inspector, FolderBrowser browser, FolderPolicy folders,
                      ActivityRepository activities, EventBus events, WorkspaceProperties properties) {
         this.projects = projects;
         this.files = files;
+        this.search = search;
         this.git = git;
         this.remotes = remotes;
         this.inspector = inspector;
@@ -104,6 +106,11 @@ public class WorkspaceService {
 
     public FileViews.RawFile readRaw(long projectId, String path) {
         return files.raw(folder(projectId), path);
+    }
+
+    /** The lines holding a literal text in the text files under {@code directory} ("" for all), at most {@code limit}. */
+    public FileViews.Search search(long projectId, String query, String directory, boolean caseSensitive, int limit) {
+        return search.search(folder(projectId), query, directory, caseSensitive, limit);
     }
 
     /** Writes (creating folders as needed) atomically; the previous content goes to {@code <name>.bak} when asked. */

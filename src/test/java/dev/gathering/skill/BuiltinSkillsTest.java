@@ -3,7 +3,6 @@ package dev.gathering.skill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +14,8 @@ import dev.gathering.support.FakeLlmServer.ToolCall;
 import dev.gathering.support.Fixtures;
 import dev.gathering.support.IntegrationTest;
 import dev.gathering.support.LocalWebServer;
+import dev.gathering.support.TestPdfs;
 import dev.gathering.support.TestSse;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,7 +55,8 @@ class BuiltinSkillsTest extends IntegrationTest {
     void theCatalogueListsTheBuiltInSkillsWithTheirPermissions() {
         JsonNode skills = admin.get("/tools/skills").json();
         List<String> names = skills.valueStream().map(s -> s.get("name").asString()).toList();
-        assertThat(names).contains("calculator", "http", "web", "pdf", "memory", "knowledge", "circle", "shell", "code");
+        assertThat(names).contains("calculator", "http", "web", "pdf", "memory", "knowledge", "circle", "shell", "code",
+                "filesystem", "git");
         JsonNode shell = skills.valueStream().filter(s -> s.get("name").asString().equals("shell")).findFirst().orElseThrow();
         assertThat(shell.get("is_dangerous").asBoolean()).isTrue();
         assertThat(shell.get("required_permissions").toString()).isEqualTo("[\"execute\"]");
@@ -184,9 +180,9 @@ class BuiltinSkillsTest extends IntegrationTest {
     }
 
     @Test
-    void pdfsAreReadSearchedAndDescribed() throws Exception {
+    void pdfsAreReadSearchedAndDescribed() {
         Fixtures.enableSkills(admin, agent, "pdf");
-        web.page("/report.pdf", "application/pdf", pdf("Quarterly report", "Revenue grew by nine percent.",
+        web.page("/report.pdf", "application/pdf", TestPdfs.pdf("Quarterly report", "Revenue grew by nine percent.",
                 "Costs fell on the second page."));
 
         JsonNode body = chat("read", new ToolCall("c1", "pdf_read", "{\"url\": \"" + web.url("/report.pdf") + "\"}"),
@@ -301,24 +297,5 @@ class BuiltinSkillsTest extends IntegrationTest {
     static JsonNode row(JsonNode matrix, String skill) {
         return matrix.get("tools").valueStream().filter(r -> r.get("skill_name").asString().equals(skill)).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + skill + " in " + matrix));
-    }
-
-    private static byte[] pdf(String title, String firstPage, String secondPage) throws Exception {
-        try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            document.getDocumentInformation().setTitle(title);
-            for (String text : List.of(firstPage, secondPage)) {
-                PDPage page = new PDPage();
-                document.addPage(page);
-                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                    content.beginText();
-                    content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                    content.newLineAtOffset(72, 700);
-                    content.showText(text);
-                    content.endText();
-                }
-            }
-            document.save(out);
-            return out.toByteArray();
-        }
     }
 }

@@ -12,6 +12,7 @@ import dev.gathering.platform.http.OutboundHttpException;
 import dev.gathering.platform.http.OutboundRequest;
 import dev.gathering.platform.http.OutboundResponse;
 import dev.gathering.skill.Permission;
+import dev.gathering.skill.ProjectFiles;
 import dev.gathering.skill.Skill;
 import dev.gathering.skill.SkillInfo;
 import dev.gathering.skill.Tool;
@@ -23,19 +24,27 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.springframework.stereotype.Component;
 
-/** Reads PDF documents (PDFBox): their text by pages, their properties, and where a phrase occurs. */
+/**
+ * Reads PDF documents (PDFBox): their text by pages, their properties, and where a phrase occurs. A PDF comes from the
+ * web ({@code url}, through the SSRF-safe client) or from a project ({@code path}, through the workspace's
+ * {@link ProjectFiles}: its path rules, the project of the agent's circle unless {@code project_id} names one).
+ */
 @Component
 class PdfSkill implements Skill {
 
     static final int MAX_TEXT = 50_000;
     static final int MAX_MATCHES = 50;
     private static final String SOURCE = """
-            "url": {"type": "string", "minLength": 1, "maxLength": 4000, "description": "absolute http(s) URL of the PDF"}""";
+            "url": {"type": "string", "minLength": 1, "maxLength": 4000, "description": "absolute http(s) URL of the PDF (or give path)"},
+            "path": {"type": "string", "minLength": 1, "maxLength": 4000, "description": "a PDF in the project, relative to its folder (or give url)"},
+            "project_id": {"type": "integer", "minimum": 1, "description": "the project of path; by default the project of the agent's circle"}""";
 
     private final OutboundHttp http;
+    private final ProjectFiles projectFiles;
 
-    PdfSkill(OutboundHttp http) {
+    PdfSkill(OutboundHttp http, ProjectFiles projectFiles) {
         this.http = http;
+        this.projectFiles = projectFiles;
     }
 
     @Override
@@ -53,14 +62,14 @@ class PdfSkill implements Skill {
                            "first_page": {"type": "integer", "minimum": 1},
                            "last_page": {"type": "integer", "minimum": 1},
                            "max_chars": {"type": "integer", "minimum": 100, "maximum": 50000}},
-                         "required": ["url"], "additionalProperties": false}""".formatted(SOURCE), this::read),
+                         "additionalProperties": false}""".formatted(SOURCE), this::read),
                 Tool.of("pdf_info", "Reads a PDF's page count and properties (title, author, dates…)", """
-                        {"type": "object", "properties": {%s}, "required": ["url"], "additionalProperties": false}"""
+                        {"type": "object", "properties": {%s}, "additionalProperties": false}"""
                         .formatted(SOURCE), this::info),
                 Tool.of("pdf_search", "Finds the pages of a PDF where a phrase occurs, with the text around it", """
                         {"type": "object", "properties": {%s,
                            "query": {"type": "string", "minLength": 1, "maxLength": 200}},
-                         "required": ["url", "query"], "additionalProperties": false}""".formatted(SOURCE), this::search));
+                         "required": ["query"], "additionalProperties": false}""".formatted(SOURCE), this::search));
     }
 
     private Object read(ToolCall call) throws IOException {
@@ -129,7 +138,16 @@ class PdfSkill implements Skill {
     }
 
     private PDDocument load(ToolCall call) throws IOException {
-        String url = call.text("url");
+        String url = call.text("url", null);
+        String path = call.text("path", null);
+        if ((url == null) == (path == null)) {
+            throw new ToolFailure("Give either url (a PDF on the web) or path (a PDF in the project), not "
+                    + (url == null ? "neither" : "both"));
+        }
+        if (path != null) {
+            ProjectFiles.ProjectFile file = projectFiles.read(call.context(), call.optionalLong("project_id"), path);
+            return parse(file.bytes(), file.path() + " (project " + file.projectId() + ")");
+        }
         OutboundResponse response;
         try {
             response = http.send(OutboundRequest.get(OutboundHttp.parse(url)).withHeader("Accept", "application/pdf"));
@@ -139,10 +157,14 @@ class PdfSkill implements Skill {
         if (!response.isSuccess()) {
             throw new ToolFailure(url + " answered HTTP " + response.status());
         }
+        return parse(response.body(), url);
+    }
+
+    private static PDDocument parse(byte[] bytes, String source) {
         try {
-            return Loader.loadPDF(response.body());
+            return Loader.loadPDF(bytes);
         } catch (IOException e) {
-            throw new ToolFailure(url + " is not a readable PDF: " + e.getMessage());
+            throw new ToolFailure(source + " is not a readable PDF: " + e.getMessage());
         }
     }
 }
